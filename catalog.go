@@ -1,0 +1,73 @@
+package ror
+
+import "sort"
+
+// Catalog is the offer in memory, with dense ordinals: EG i is EGs[i], UO j is
+// UOs[j]. The index's bitmaps and the geo tree are built over these
+// ordinals, so both packages agree on them without knowing each other.
+type Catalog struct {
+	EGs   []EG
+	UOs   []UO
+	UOsOf [][]uint32 // UO ordinals of each EG, in name order
+	EGOf  []uint32   // EG ordinal of each UO
+
+	egByFINESS map[string]uint32
+	uoByID     map[string]uint32
+}
+
+// NewCatalog orders the offer by FINESS then UO id and links the tree. UOs
+// whose EG is unknown are dropped (the importer refuses them earlier).
+func NewCatalog(egs []EG, uos []UO) *Catalog {
+	c := &Catalog{
+		EGs:        append([]EG(nil), egs...),
+		egByFINESS: make(map[string]uint32, len(egs)),
+		uoByID:     make(map[string]uint32, len(uos)),
+	}
+	sort.Slice(c.EGs, func(i, j int) bool { return c.EGs[i].FINESS < c.EGs[j].FINESS })
+	for i := range c.EGs {
+		c.egByFINESS[c.EGs[i].FINESS] = uint32(i)
+	}
+	sorted := append([]UO(nil), uos...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].ID < sorted[j].ID })
+	c.UOsOf = make([][]uint32, len(c.EGs))
+	for _, u := range sorted {
+		eg, ok := c.egByFINESS[u.EG]
+		if !ok {
+			continue
+		}
+		c.add(u, eg)
+	}
+	return c
+}
+
+func (c *Catalog) add(u UO, eg uint32) uint32 {
+	ord := uint32(len(c.UOs))
+	c.UOs = append(c.UOs, u)
+	c.EGOf = append(c.EGOf, eg)
+	c.UOsOf[eg] = append(c.UOsOf[eg], ord)
+	c.uoByID[u.ID] = ord
+	return ord
+}
+
+// EGOrdinal returns the ordinal of the EG with this FINESS.
+func (c *Catalog) EGOrdinal(finess string) (uint32, bool) {
+	o, ok := c.egByFINESS[finess]
+	return o, ok
+}
+
+// UOOrdinal returns the ordinal of the UO with this id.
+func (c *Catalog) UOOrdinal(id string) (uint32, bool) {
+	o, ok := c.uoByID[id]
+	return o, ok
+}
+
+// Candidates is a set of UO ordinals: what the index found. It crosses
+// packages as an interface so that only index knows the bitmap library.
+type Candidates interface {
+	// Contains reports whether UO ordinal ord is in the set.
+	Contains(ord uint32) bool
+	// Len is the number of UOs in the set.
+	Len() int
+	// Each calls fn for each ordinal in increasing order until fn returns false.
+	Each(fn func(ord uint32) bool)
+}

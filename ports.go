@@ -1,0 +1,79 @@
+package ror
+
+import (
+	"context"
+	"time"
+)
+
+// Store is the record of truth (Badger). Methods return NotFound when the
+// record does not exist, Internal otherwise.
+type Store interface {
+	// ReplaceOffer writes a whole import atomically: after a crash, either
+	// the previous offer or this one is there, never a mix.
+	ReplaceOffer(ctx context.Context, o *Offer) error
+	// LoadOffer reads the current offer; NotFound when nothing was imported.
+	LoadOffer(ctx context.Context) (*Offer, error)
+	// Close releases the files.
+	Close() error
+}
+
+// Match is what the index found for a query: the matching UOs and, when the
+// query had text, a relevance score per UO (higher is better).
+type Match struct {
+	Units Candidates
+	Score func(ord uint32) float64 // nil when every match is equally relevant
+}
+
+// Index finds UOs by words and codes.
+type Index interface {
+	// Match returns the UOs that satisfy q's criterion. Invalid when a code
+	// is unknown in the category of q.Dans.
+	Match(ctx context.Context, q *Query) (*Match, error)
+	// Suggest returns suggestions for text, grouped by category in the order
+	// of AllDans, at most limit per category; dans other than DansTout
+	// restricts to that category.
+	Suggest(ctx context.Context, text string, dans Dans, limit int) ([]Suggestion, error)
+}
+
+// Suggestion is one entry of the "Suggestions" list: picking it searches
+// with Dans and Code.
+type Suggestion struct {
+	Dans   Dans    `json:"dans"`
+	Title  string  `json:"categorie"` // the French heading of Dans
+	Code   string  `json:"code"`
+	Label  string  `json:"label"`
+	Detail string  `json:"detail,omitempty"` // e.g. the commune of a name
+	Score  float64 `json:"-"`
+}
+
+// Gazetteer resolves what a user types in "Où ?".
+type Gazetteer interface {
+	// Resolve returns the one commune text designates (INSEE code, postal
+	// code, "Paris 10 (75010)", name); Invalid on "ou" when none or when it
+	// is ambiguous, with candidates named in the message.
+	Resolve(text string) (Commune, error)
+	// Suggest returns up to limit communes for a prefix of a name or of a
+	// postal code, the most populous first.
+	Suggest(text string, limit int) []Commune
+	// Commune returns the commune of an INSEE code.
+	Commune(insee string) (Commune, bool)
+	// Department returns the département of a code.
+	Department(code string) (Department, bool)
+}
+
+// Locator ranks EG positions by distance.
+type Locator interface {
+	// Nearest calls visit with EG ordinals nearest-first from p, with their
+	// great-circle distance in km, until visit returns false. EGs without a
+	// position are never visited.
+	Nearest(p Point, visit func(eg uint32, distKm float64) bool)
+	// DistanceKm is the great-circle distance between a and b.
+	DistanceKm(a, b Point) float64
+}
+
+// Router estimates road travel time.
+type Router interface {
+	// Duration estimates the free-flow driving time from commune from to a
+	// place distKm away as the crow flies. Never zero.
+	Duration(from Commune, distKm float64) time.Duration
+}

@@ -1,0 +1,231 @@
+package ror
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// The numbers the product promises.
+const (
+	PageSize     = 15  // établissements per page, as on the ROR screen
+	MaxResults   = 200 // établissements at most in one result list
+	MaxTextLen   = 200 // characters of free text in a query
+	MaxCodes     = 50  // codes in one criterion
+	SuggestLimit = 8   // suggestions per category
+	MaxPage      = (MaxResults + PageSize - 1) / PageSize
+)
+
+// Dans is the "Rechercher dans" category of a search or a suggestion.
+type Dans string
+
+// The categories of "Rechercher dans", with their URL values.
+const (
+	DansTout        Dans = "tout"        // Tout le ROR
+	DansFilieres    Dans = "filieres"    // filières (project presets over codes)
+	DansTypesUO     Dans = "types-uo"    // types d'UO, JDV_J238
+	DansActes       Dans = "actes"       // actes spécifiques, JDV_J16
+	DansEquipements Dans = "equipements" // équipements spécifiques, JDV_J18
+	DansActivites   Dans = "activites"   // activités opérationnelles, JDV_J17
+	DansNoms        Dans = "noms"        // names of établissements (FINESS ET as code)
+)
+
+// AllDans lists the categories in the order the screen shows them.
+var AllDans = []Dans{DansTout, DansFilieres, DansTypesUO, DansActes, DansEquipements, DansActivites, DansNoms}
+
+// Title is the French heading of the category.
+func (d Dans) Title() string {
+	switch d {
+	case DansTout:
+		return "Tout le ROR"
+	case DansFilieres:
+		return "Filières"
+	case DansTypesUO:
+		return "Types d'UO"
+	case DansActes:
+		return "Actes spécifiques"
+	case DansEquipements:
+		return "Équipements spécifiques"
+	case DansActivites:
+		return "Activités opérationnelles"
+	case DansNoms:
+		return "Noms"
+	}
+	return string(d)
+}
+
+// ValueSet is the value set whose codes the category searches, "" for
+// categories that are not one value set (tout, filières, noms).
+func (d Dans) ValueSet() ValueSet {
+	switch d {
+	case DansTypesUO:
+		return VSTypeUO
+	case DansActes:
+		return VSActe
+	case DansEquipements:
+		return VSEquipement
+	case DansActivites:
+		return VSActivite
+	}
+	return ""
+}
+
+// ParseDans reads a "dans" parameter; empty means Tout le ROR.
+func ParseDans(s string) (Dans, error) {
+	if s == "" {
+		return DansTout, nil
+	}
+	for _, d := range AllDans {
+		if string(d) == s {
+			return d, nil
+		}
+	}
+	return "", Errorf(Invalid, "dans", "La catégorie « %s » n'existe pas : choisir parmi tout, filieres, types-uo, actes, equipements, activites, noms.", clip(s))
+}
+
+// Tri is the order of the results.
+type Tri string
+
+// The orders of a result list.
+const (
+	TriDistance   Tri = "distance"
+	TriPertinence Tri = "pertinence"
+)
+
+// Query is a parsed search. The zero value searches everything with no
+// commune, which sorts by relevance.
+type Query struct {
+	Ou    string   // the commune as typed: INSEE code, postal code or name
+	Dans  Dans     // the category of the criterion
+	Text  string   // free text typed in "Rechercher dans"
+	Codes []string // codes picked from suggestions, within Dans (OR)
+	Tri   Tri      // empty: distance with a commune, relevance without
+	Page  int      // 1-based
+}
+
+// ParseQuery reads the parameters of /api/v1/search. Every failure is an
+// Invalid *Error naming the parameter.
+func ParseQuery(v url.Values) (Query, error) {
+	var q Query
+	var err error
+	if q.Dans, err = ParseDans(v.Get("dans")); err != nil {
+		return q, err
+	}
+	q.Ou = strings.TrimSpace(v.Get("ou"))
+	if utf8.RuneCountInString(q.Ou) > MaxTextLen {
+		return q, Errorf(Invalid, "ou", "La commune saisie est trop longue (%d caractères au plus).", MaxTextLen)
+	}
+	if q.Text, err = ParseText("q", v.Get("q")); err != nil {
+		return q, err
+	}
+	if q.Codes, err = ParseCodes("code", v["code"]); err != nil {
+		return q, err
+	}
+	if q.Text == "" && len(q.Codes) == 0 {
+		return q, Errorf(Invalid, "q", "Saisir un critère de recherche (texte ou code choisi dans les suggestions).")
+	}
+	switch t := Tri(v.Get("tri")); t {
+	case "", TriDistance, TriPertinence:
+		q.Tri = t
+	default:
+		return q, Errorf(Invalid, "tri", "Le tri « %s » n'existe pas : distance ou pertinence.", clip(string(t)))
+	}
+	if q.Tri == TriDistance && q.Ou == "" {
+		return q, Errorf(Invalid, "tri", "Le tri par distance demande une commune (paramètre « ou »).")
+	}
+	if q.Page, err = ParsePage(v.Get("page")); err != nil {
+		return q, err
+	}
+	return q, nil
+}
+
+// SortOrder is the order the query asks for, with its default filled in.
+func (q *Query) SortOrder() Tri {
+	if q.Tri != "" {
+		return q.Tri
+	}
+	if q.Ou != "" {
+		return TriDistance
+	}
+	return TriPertinence
+}
+
+// ParseText trims and checks free text: valid UTF-8, at most MaxTextLen
+// characters, no control characters.
+func ParseText(field, s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if !utf8.ValidString(s) {
+		return "", Errorf(Invalid, field, "Le texte saisi n'est pas de l'UTF-8 valide.")
+	}
+	if n := utf8.RuneCountInString(s); n > MaxTextLen {
+		return "", Errorf(Invalid, field, "Le texte saisi est trop long : %d caractères, %d au plus.", n, MaxTextLen)
+	}
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f {
+			return "", Errorf(Invalid, field, "Le texte saisi contient un caractère de contrôle.")
+		}
+	}
+	return s, nil
+}
+
+// ParseCodes checks criterion codes: each one non-empty, at most 40 bytes of
+// letters, digits, '-', '_', ':' or '.'; comma lists are split.
+func ParseCodes(field string, raw []string) ([]string, error) {
+	var out []string
+	for _, r := range raw {
+		for _, c := range strings.Split(r, ",") {
+			c = strings.TrimSpace(c)
+			if c == "" {
+				continue
+			}
+			if !validCode(c) {
+				return nil, Errorf(Invalid, field, "Le code « %s » est mal formé.", clip(c))
+			}
+			out = append(out, c)
+		}
+	}
+	if len(out) > MaxCodes {
+		return nil, Errorf(Invalid, field, "Trop de codes : %d, %d au plus.", len(out), MaxCodes)
+	}
+	return out, nil
+}
+
+func validCode(c string) bool {
+	if len(c) > 40 {
+		return false
+	}
+	for i := 0; i < len(c); i++ {
+		b := c[i]
+		ok := b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b == '-' || b == '_' || b == ':' || b == '.'
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// ParsePage reads a 1-based page number; empty is page 1. Pages past the
+// 200-result cap do not exist.
+func ParsePage(s string) (int, error) {
+	if s == "" {
+		return 1, nil
+	}
+	p, err := strconv.Atoi(s)
+	if err != nil || p < 1 || p > MaxPage {
+		return 0, Errorf(Invalid, "page", "La page doit être un nombre entre 1 et %d.", MaxPage)
+	}
+	return p, nil
+}
+
+// clip shortens user input echoed in an error message.
+func clip(s string) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "�")
+	}
+	if utf8.RuneCountInString(s) <= 40 {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:40]) + "…"
+}
