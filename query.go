@@ -102,6 +102,9 @@ type Query struct {
 	Codes []string // codes picked from suggestions, within Dans (OR)
 	Tri   Tri      // empty: distance with a commune, relevance without
 	Page  int      // 1-based
+
+	Filters Filters // refine panel: OR within a facet, AND across facets
+	Explain bool    // say why each result ranks where it does
 }
 
 // ParseQuery reads the parameters of /api/v1/search. Every failure is an
@@ -137,6 +140,10 @@ func ParseQuery(v url.Values) (Query, error) {
 	if q.Page, err = ParsePage(v.Get("page")); err != nil {
 		return q, err
 	}
+	if q.Filters, err = ParseFilters(v); err != nil {
+		return q, err
+	}
+	q.Explain = v.Get("explain") == "1"
 	return q, nil
 }
 
@@ -228,4 +235,25 @@ func clip(s string) string {
 	}
 	r := []rune(s)
 	return string(r[:40]) + "…"
+}
+
+// ParseFilters reads the repeatable facet parameters (activite=157&
+// activite=158&mode=28). The values' shape is checked here; whether a code
+// exists is the index's business.
+func ParseFilters(v url.Values) (Filters, error) {
+	var f Filters
+	for _, facet := range AllFacets {
+		codes, err := ParseCodes(string(facet), v[string(facet)])
+		if err != nil {
+			return nil, err
+		}
+		if len(codes) == 0 {
+			continue
+		}
+		if f == nil {
+			f = Filters{}
+		}
+		f[facet] = codes
+	}
+	return f, nil
 }
