@@ -17,17 +17,21 @@ type Store interface {
 	Close() error
 }
 
-// Match is what the index found for a query: the matching UOs and, when the
-// query had text, a relevance score per UO (higher is better).
+// Match is what the index found for a query: the UOs that satisfy its
+// criterion and filters and, when the query had text, a relevance score per
+// UO (higher is better), with the facet counts of the refine panel.
 type Match struct {
-	Units Candidates
-	Score func(ord uint32) float64 // nil when every match is equally relevant
+	Units   Candidates
+	Score   func(ord uint32) float64 // nil when every match is equally relevant
+	Explain func(ord uint32) string  // French, why ord matched; nil unless Query.Explain
+	Facets  []FacetCounts            // over the whole match set, in AllFacets order
 }
 
 // Index finds UOs by words and codes.
 type Index interface {
-	// Match returns the UOs that satisfy q's criterion. Invalid when a code
-	// is unknown in the category of q.Dans.
+	// Match returns the UOs that satisfy q's criterion and filters, with
+	// facet counts. Invalid (Field "code" or the facet's parameter) when a
+	// code is unknown.
 	Match(ctx context.Context, q *Query) (*Match, error)
 	// Suggest returns suggestions for text, grouped by category in the order
 	// of AllDans, at most limit per category; dans other than DansTout
