@@ -1,0 +1,241 @@
+package ror
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+)
+
+// directScanMax is the size of a match set under which ranking by distance
+// computes every candidate's distance instead of walking the R-tree: a
+// selective criterion would otherwise visit most of the tree before finding
+// 200 établissements.
+const directScanMax = 20000
+
+// Directory is the search use case: it resolves the commune, asks the index
+// for candidates and facets, ranks them by distance or relevance, adds km
+// and minutes, groups by établissement and pages by PageSize.
+type Directory struct {
+	mu     sync.RWMutex
+	cat    *Catalog
+	nom    *Nomenclature
+	index  Index
+	places Gazetteer
+	tree   Locator
+	router Router
+	nonGeo []uint32 // EGs without a position, listed apart in distance order
+}
+
+// Parts are the adapters a Directory runs on.
+type Parts struct {
+	Catalog      *Catalog
+	Nomenclature *Nomenclature
+	Index        Index
+	Gazetteer    Gazetteer
+	Locator      Locator
+	Router       Router
+}
+
+// NewDirectory returns a Directory over p.
+func NewDirectory(p Parts) *Directory {
+	d := &Directory{cat: p.Catalog, nom: p.Nomenclature, index: p.Index, places: p.Gazetteer, tree: p.Locator, router: p.Router}
+	for i := range d.cat.EGs {
+		if !d.cat.EGs[i].Geolocated() {
+			d.nonGeo = append(d.nonGeo, uint32(i))
+		}
+	}
+	return d
+}
+
+// group is one établissement of a result list with its matching UOs.
+type group struct {
+	eg     uint32
+	uos    []uint32
+	distKm float64 // -1 without a commune or a position
+	score  float64
+}
+
+// Search runs q and returns the page it asks for.
+func (d *Directory) Search(ctx context.Context, q Query) (*Results, error) {
+	start := time.Now()
+	if q.Page == 0 {
+		q.Page = 1
+	}
+	var from *Commune
+	if q.Ou != "" {
+		c, err := d.places.Resolve(q.Ou)
+		if err != nil {
+			return nil, err
+		}
+		if !c.Point.Valid() {
+			return nil, Errorf(Invalid, "ou", "La commune « %s » n'a pas de position connue : choisir une commune voisine.", c.Label())
+		}
+		from = &c
+	}
+	tri := q.SortOrder()
+	if tri == TriDistance && from == nil {
+		return nil, Errorf(Invalid, "tri", "Le tri par distance demande une commune (paramètre « ou »).")
+	}
+	m, err := d.index.Match(ctx, &q)
+	if err != nil {
+		return nil, err
+	}
+
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	var groups []group
+	var truncated bool
+	var origin Point
+	if from != nil {
+		origin = from.Point
+	}
+	if tri == TriDistance {
+		groups, truncated = d.byDistance(origin, m.Units)
+	} else {
+		groups, truncated = d.byRelevance(from, m)
+	}
+	res := &Results{Tri: tri, Page: q.Page, PageSize: PageSize, Facets: m.Facets, From: from, Query: q}
+	res.All = d.results(groups, from, m)
+	if tri == TriDistance {
+		res.NonGeolocalisees = d.results(d.nonGeolocated(m.Units), nil, m)
+	}
+	res.Pages = (len(res.All) + PageSize - 1) / PageSize
+	if lo := (q.Page - 1) * PageSize; lo < len(res.All) {
+		res.Etablissements = res.All[lo:min(lo+PageSize, len(res.All))]
+	} else {
+		res.Etablissements = []EGResult{}
+	}
+	res.Summary = d.summary(res.All, truncated, from, time.Since(start))
+	return res, nil
+}
+
+// byDistance returns the MaxResults nearest établissements having a
+// candidate UO, nearest first.
+func (d *Directory) byDistance(p Point, units Candidates) ([]group, bool) {
+	if units.Len() <= directScanMax {
+		gs := d.groupAll(units, true)
+		for i := range gs {
+			gs[i].distKm = d.tree.DistanceKm(p, d.cat.EGs[gs[i].eg].Point)
+		}
+		sort.Slice(gs, func(i, j int) bool {
+			if gs[i].distKm != gs[j].distKm {
+				return gs[i].distKm < gs[j].distKm
+			}
+			return gs[i].eg < gs[j].eg
+		})
+		if len(gs) > MaxResults {
+			return gs[:MaxResults], true
+		}
+		return gs, false
+	}
+	var gs []group
+	truncated := false
+	d.tree.Nearest(p, func(eg uint32, km float64) bool {
+		uos := d.matching(eg, units)
+		if len(uos) == 0 {
+			return true
+		}
+		if len(gs) == MaxResults {
+			truncated = true
+			return false
+		}
+		gs = append(gs, group{eg: eg, uos: uos, distKm: km})
+		return true
+	})
+	return gs, truncated
+}
+
+// byRelevance ranks every établissement with a candidate UO by its best UO
+// score, then by distance when a commune is given, then by name.
+func (d *Directory) byRelevance(from *Commune, m *Match) ([]group, bool) {
+	gs := d.groupAll(m.Units, false)
+	for i := range gs {
+		g := &gs[i]
+		g.distKm = -1
+		if from != nil && d.cat.EGs[g.eg].Geolocated() {
+			g.distKm = d.tree.DistanceKm(from.Point, d.cat.EGs[g.eg].Point)
+		}
+		if m.Score != nil {
+			for _, u := range g.uos {
+				g.score = max(g.score, m.Score(u))
+			}
+		}
+	}
+	sort.Slice(gs, func(i, j int) bool {
+		a, b := &gs[i], &gs[j]
+		if a.score != b.score {
+			return a.score > b.score
+		}
+		if (a.distKm >= 0) != (b.distKm >= 0) {
+			return a.distKm >= 0
+		}
+		if a.distKm != b.distKm {
+			return a.distKm < b.distKm
+		}
+		return d.cat.EGs[a.eg].Name < d.cat.EGs[b.eg].Name
+	})
+	if len(gs) > MaxResults {
+		return gs[:MaxResults], true
+	}
+	return gs, false
+}
+
+// groupAll groups the candidate UOs by établissement, in EG order.
+func (d *Directory) groupAll(units Candidates, geolocatedOnly bool) []group {
+	slot := make(map[uint32]int, min(units.Len(), 1<<16))
+	var gs []group
+	units.Each(func(u uint32) bool {
+		eg := d.cat.EGOf[u]
+		if geolocatedOnly && !d.cat.EGs[eg].Geolocated() {
+			return true
+		}
+		i, ok := slot[eg]
+		if !ok {
+			i = len(gs)
+			slot[eg] = i
+			gs = append(gs, group{eg: eg, distKm: -1})
+		}
+		gs[i].uos = append(gs[i].uos, u)
+		return true
+	})
+	return gs
+}
+
+// nonGeolocated returns the établissements without a position that have a
+// candidate UO, by name.
+func (d *Directory) nonGeolocated(units Candidates) []group {
+	var gs []group
+	for _, eg := range d.nonGeo {
+		if uos := d.matching(eg, units); len(uos) > 0 {
+			gs = append(gs, group{eg: eg, uos: uos, distKm: -1})
+		}
+	}
+	sort.Slice(gs, func(i, j int) bool { return d.cat.EGs[gs[i].eg].Name < d.cat.EGs[gs[j].eg].Name })
+	return gs
+}
+
+// matching returns the UOs of eg that are candidates.
+func (d *Directory) matching(eg uint32, units Candidates) []uint32 {
+	var out []uint32
+	for _, u := range d.cat.UOsOf[eg] {
+		if units.Contains(u) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+func (d *Directory) summary(all []EGResult, truncated bool, from *Commune, took time.Duration) Summary {
+	s := Summary{Etablissements: len(all), Truncated: truncated, TookMs: float64(took.Microseconds()) / 1000}
+	for i := range all {
+		s.UO += len(all[i].UOs)
+	}
+	s.Text = fmt.Sprintf("%d établissement(s), %d UO en %d ms.", s.Etablissements, s.UO, took.Milliseconds())
+	if from != nil {
+		s.Origin = &CommuneRef{INSEE: from.INSEE, Name: from.Name, Label: from.Label()}
+		s.Text += " Distances calculées à partir de " + from.ShortName()
+	}
+	return s
+}
