@@ -1,0 +1,18 @@
+package api
+
+import "github.com/gofiber/fiber/v2"
+
+// routes mounts every route of the service; this table is the API.
+func (s *Server) routes() {
+	a := s.app
+	a.Get("/healthz", s.handleHealth)
+	a.Get("/readyz", s.handleReady)
+
+	v1 := a.Group("/api/v1")
+	v1.Get("/communes", s.handleCommunes)
+	v1.Get("/suggestions", s.handleSuggest)
+	v1.Get("/search", s.handleSearch)
+	v1.Get("/eg/:finess", s.handleEGGet)
+
+	a.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+}

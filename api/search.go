@@ -1,0 +1,60 @@
+package api
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/ror-recherche/ror"
+)
+
+// handleSearch is GET /api/v1/search?ou=&dans=&q=&code=&tri=&page=: one page
+// of établissements with their matching UOs, facets and the summary line.
+func (s *Server) handleSearch(c *fiber.Ctx) error {
+	d, err := s.directory()
+	if err != nil {
+		return err
+	}
+	q, err := ror.ParseQuery(queryValues(c))
+	if err != nil {
+		return err
+	}
+	res, err := d.Search(c.UserContext(), q)
+	if err != nil {
+		return err
+	}
+	return c.JSON(res)
+}
+
+// handleSuggest is GET /api/v1/suggestions?q=&dans=: categorised suggestions
+// for "Rechercher dans".
+func (s *Server) handleSuggest(c *fiber.Ctx) error {
+	d, err := s.directory()
+	if err != nil {
+		return err
+	}
+	v := queryValues(c)
+	dans, err := ror.ParseDans(v.Get("dans"))
+	if err != nil {
+		return err
+	}
+	sugg, err := d.Suggest(c.UserContext(), v.Get("q"), dans)
+	if err != nil {
+		return err
+	}
+	if sugg == nil {
+		sugg = []ror.Suggestion{}
+	}
+	return c.JSON(fiber.Map{"suggestions": sugg})
+}
+
+// handleEGGet is GET /api/v1/eg/:finess: the fiche of an EG with all its UOs.
+func (s *Server) handleEGGet(c *fiber.Ctx) error {
+	d, err := s.directory()
+	if err != nil {
+		return err
+	}
+	f, err := d.Fiche(c.UserContext(), c.Params("finess"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(f)
+}

@@ -1,0 +1,96 @@
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"net/url"
+	"sync/atomic"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/fiber/v2/middleware/requestid"
+
+	"github.com/ror-recherche/ror"
+)
+
+// Config is what the HTTP layer needs; zero values are sensible defaults.
+type Config struct {
+	BodyLimit    int           // bytes; default 1 MiB
+	ReadTimeout  time.Duration // default 10 s
+	WriteTimeout time.Duration // default 30 s
+	Logger       *slog.Logger
+}
+
+// Server is the HTTP face of a Directory. It answers 503 until SetDirectory
+// is called, so the port opens while the data loads.
+type Server struct {
+	app *fiber.App
+	dir atomic.Pointer[ror.Directory]
+	log *slog.Logger
+}
+
+// New returns a Server with every route mounted.
+func New(cfg Config) *Server {
+	if cfg.BodyLimit == 0 {
+		cfg.BodyLimit = 1 << 20
+	}
+	if cfg.ReadTimeout == 0 {
+		cfg.ReadTimeout = 10 * time.Second
+	}
+	if cfg.WriteTimeout == 0 {
+		cfg.WriteTimeout = 30 * time.Second
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	s := &Server{log: cfg.Logger}
+	s.app = fiber.New(fiber.Config{
+		AppName:               "ror",
+		BodyLimit:             cfg.BodyLimit,
+		ReadTimeout:           cfg.ReadTimeout,
+		WriteTimeout:          cfg.WriteTimeout,
+		ReadBufferSize:        32 << 10, // long query strings get a problem naming the parameter, not a bare 431
+		DisableStartupMessage: true,
+		ErrorHandler:          s.errorHandler,
+	})
+	s.app.Use(requestid.New(requestid.Config{ContextKey: "requestid"}))
+	s.app.Use(recover.New())
+	s.routes()
+	return s
+}
+
+// SetDirectory makes the server answer from d.
+func (s *Server) SetDirectory(d *ror.Directory) { s.dir.Store(d) }
+
+// App is the Fiber application, for tests (app.Test) and Listen.
+func (s *Server) App() *fiber.App { return s.app }
+
+// Listen serves on addr until Shutdown.
+func (s *Server) Listen(addr string) error { return s.app.Listen(addr) }
+
+// Shutdown stops accepting connections and waits for in-flight requests
+// until ctx is done.
+func (s *Server) Shutdown(ctx context.Context) error { return s.app.ShutdownWithContext(ctx) }
+
+// directory returns the Directory, or Unavailable while loading.
+func (s *Server) directory() (*ror.Directory, error) {
+	d := s.dir.Load()
+	if d == nil {
+		return nil, ror.Errorf(ror.Unavailable, "", "Le répertoire est en cours de chargement : réessayer dans quelques secondes.")
+	}
+	return d, nil
+}
+
+// queryValues copies the query string out of Fiber's reused buffers.
+func queryValues(c *fiber.Ctx) url.Values {
+	v := url.Values{}
+	c.Context().QueryArgs().VisitAll(func(k, val []byte) {
+		v.Add(string(k), string(val))
+	})
+	return v
+}
+
+// Serve serves on an open listener until Shutdown.
+func (s *Server) Serve(ln net.Listener) error { return s.app.Listener(ln) }

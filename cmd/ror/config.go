@@ -1,0 +1,86 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Config is every setting of the service. Flags override ROR_* variables,
+// which override DefaultConfig.
+type Config struct {
+	Command  string        // serve (default) or import
+	Addr     string        // listen address
+	DataDir  string        // Badger and Bleve live under it
+	Sources  string        // directory of the official open data files
+	LogLevel slog.Level    // debug, info, warn, error
+	Shutdown time.Duration // grace period for in-flight requests
+}
+
+// DefaultConfig serves on :8080 with the data under ./var/data and the
+// official files from ../shared/data when that directory exists.
+func DefaultConfig() Config {
+	c := Config{Command: "serve", Addr: ":8080", DataDir: filepath.Join("var", "data"), LogLevel: slog.LevelInfo, Shutdown: 10 * time.Second}
+	if st, err := os.Stat(filepath.Join("..", "shared", "data")); err == nil && st.IsDir() {
+		c.Sources = filepath.Join("..", "shared", "data")
+	}
+	return c
+}
+
+const usage = `ror — ROR Recherche, annuaire de l'offre de santé
+
+Usage:
+  ror [serve] [flags]   importe au premier démarrage puis sert l'API et la page web
+  ror import  [flags]   (ré)importe les fichiers officiels dans le répertoire de données
+
+Flags (et variables d'environnement):
+`
+
+// ParseFlags reads args (without the program name) and the environment.
+func ParseFlags(args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
+	c := DefaultConfig()
+	if v := getenv("ROR_ADDR"); v != "" {
+		c.Addr = v
+	}
+	if v := getenv("ROR_DATA"); v != "" {
+		c.DataDir = v
+	}
+	if v := getenv("ROR_SOURCES"); v != "" {
+		c.Sources = v
+	}
+	level := getenv("ROR_LOG_LEVEL")
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		c.Command, args = args[0], args[1:]
+	}
+	fs := flag.NewFlagSet("ror", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, usage); fs.PrintDefaults() }
+	fs.StringVar(&c.Addr, "addr", c.Addr, "adresse d'écoute (ROR_ADDR)")
+	fs.StringVar(&c.DataDir, "data", c.DataDir, "répertoire de données Badger + Bleve (ROR_DATA)")
+	fs.StringVar(&c.Sources, "sources", c.Sources, "répertoire des fichiers officiels (ROR_SOURCES)")
+	fs.StringVar(&level, "log-level", level, "debug, info, warn, error (ROR_LOG_LEVEL)")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if level != "" {
+		if err := c.LogLevel.UnmarshalText([]byte(level)); err != nil {
+			return c, fmt.Errorf("log-level %q: %w", level, err)
+		}
+	}
+	switch c.Command {
+	case "serve", "import":
+	default:
+		fs.Usage()
+		return c, fmt.Errorf("commande inconnue %q", c.Command)
+	}
+	if c.DataDir == "" {
+		return c, errors.New("le répertoire de données (-data) est vide")
+	}
+	return c, nil
+}
