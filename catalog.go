@@ -10,6 +10,9 @@ type Catalog struct {
 	UOs   []UO
 	UOsOf [][]uint32 // UO ordinals of each EG, in name order
 	EGOf  []uint32   // EG ordinal of each UO
+	// ZoneOf lists, per INSEE code, the mobile UOs whose zone
+	// d'intervention includes that commune.
+	ZoneOf map[string][]uint32
 
 	egByFINESS map[string]uint32
 	uoByID     map[string]uint32
@@ -22,6 +25,7 @@ func NewCatalog(egs []EG, uos []UO) *Catalog {
 		EGs:        append([]EG(nil), egs...),
 		egByFINESS: make(map[string]uint32, len(egs)),
 		uoByID:     make(map[string]uint32, len(uos)),
+		ZoneOf:     map[string][]uint32{},
 	}
 	sort.Slice(c.EGs, func(i, j int) bool { return c.EGs[i].FINESS < c.EGs[j].FINESS })
 	for i := range c.EGs {
@@ -46,6 +50,9 @@ func (c *Catalog) add(u UO, eg uint32) uint32 {
 	c.EGOf = append(c.EGOf, eg)
 	c.UOsOf[eg] = append(c.UOsOf[eg], ord)
 	c.uoByID[u.ID] = ord
+	for _, insee := range u.Zone {
+		c.ZoneOf[insee] = append(c.ZoneOf[insee], ord)
+	}
 	return ord
 }
 

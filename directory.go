@@ -91,14 +91,16 @@ func (d *Directory) Search(ctx context.Context, q Query) (*Results, error) {
 	if from != nil {
 		origin = from.Point
 	}
+	ar := area{rayonKm: q.RayonKm, bbox: q.BBox}
 	if tri == TriDistance {
-		groups, truncated = d.byDistance(origin, m.Units)
+		zone := d.zoneGroups(from, m.Units)
+		groups, truncated = d.byDistance(origin, m.Units, ar, zone)
 	} else {
-		groups, truncated = d.byRelevance(from, m)
+		groups, truncated = d.byRelevance(from, m, ar)
 	}
 	res := &Results{Tri: tri, Page: q.Page, PageSize: PageSize, Facets: m.Facets, From: from, Query: q}
 	res.All = d.results(groups, from, m)
-	if tri == TriDistance {
+	if tri == TriDistance && ar.none() {
 		res.NonGeolocalisees = d.results(d.nonGeolocated(m.Units), nil, m)
 	}
 	res.Pages = (len(res.All) + PageSize - 1) / PageSize
@@ -111,30 +113,95 @@ func (d *Directory) Search(ctx context.Context, q Query) (*Results, error) {
 	return res, nil
 }
 
+// area is the part of the map a query keeps: a radius around its commune
+// and a box.
+type area struct {
+	rayonKm float64
+	bbox    *BBox
+}
+
+func (a area) none() bool { return a.rayonKm == 0 && a.bbox == nil }
+
+// keeps reports whether an EG at p, distKm from the commune, is inside.
+func (a area) keeps(p Point, distKm float64) bool {
+	if a.rayonKm > 0 && distKm > a.rayonKm {
+		return false
+	}
+	return a.bbox == nil || a.bbox.Contains(p)
+}
+
 // byDistance returns the MaxResults nearest établissements having a
-// candidate UO, nearest first.
-func (d *Directory) byDistance(p Point, units Candidates) ([]group, bool) {
-	if units.Len() <= directScanMax {
-		gs := d.groupAll(units, true)
-		for i := range gs {
-			gs[i].distKm = d.tree.DistanceKm(p, d.cat.EGs[gs[i].eg].Point)
+// candidate UO, nearest first, after the établissements whose mobile UOs
+// serve the commune (zone, at 0 km).
+func (d *Directory) byDistance(p Point, units Candidates, ar area, zone []group) ([]group, bool) {
+	inZone := make(map[uint32]bool, len(zone))
+	zoneEG := make(map[uint32]int, len(zone)) // EG → its group in zone
+	for i, g := range zone {
+		zoneEG[g.eg] = i
+		for _, u := range g.uos {
+			inZone[u] = true
 		}
-		sort.Slice(gs, func(i, j int) bool {
-			if gs[i].distKm != gs[j].distKm {
-				return gs[i].distKm < gs[j].distKm
+	}
+	// rest drops the UOs already listed through the zone.
+	rest := func(uos []uint32) []uint32 {
+		if len(inZone) == 0 {
+			return uos
+		}
+		out := uos[:0]
+		for _, u := range uos {
+			if !inZone[u] {
+				out = append(out, u)
 			}
-			return gs[i].eg < gs[j].eg
+		}
+		return out
+	}
+	gs := zone
+	if len(gs) > MaxResults {
+		return gs[:MaxResults], true
+	}
+	if units.Len() <= directScanMax {
+		all := d.groupAll(units, true)
+		for i := range all {
+			all[i].distKm = d.tree.DistanceKm(p, d.cat.EGs[all[i].eg].Point)
+		}
+		sort.Slice(all, func(i, j int) bool {
+			if all[i].distKm != all[j].distKm {
+				return all[i].distKm < all[j].distKm
+			}
+			return all[i].eg < all[j].eg
 		})
-		if len(gs) > MaxResults {
-			return gs[:MaxResults], true
+		for _, g := range all {
+			if !ar.keeps(d.cat.EGs[g.eg].Point, g.distKm) {
+				continue
+			}
+			if g.uos = rest(g.uos); len(g.uos) == 0 {
+				continue
+			}
+			if i, ok := zoneEG[g.eg]; ok {
+				gs[i].uos = append(gs[i].uos, g.uos...)
+				continue
+			}
+			if len(gs) == MaxResults {
+				return gs, true
+			}
+			gs = append(gs, g)
 		}
 		return gs, false
 	}
-	var gs []group
 	truncated := false
 	d.tree.Nearest(p, func(eg uint32, km float64) bool {
-		uos := d.matching(eg, units)
+		if ar.rayonKm > 0 && km > ar.rayonKm {
+			return false
+		}
+		if ar.bbox != nil && !ar.bbox.Contains(d.cat.EGs[eg].Point) {
+			return true
+		}
+		uos := rest(d.matching(eg, units))
 		if len(uos) == 0 {
+			return true
+		}
+		if i, ok := zoneEG[eg]; ok {
+			gs[i].uos = append(gs[i].uos, uos...)
 			return true
 		}
 		if len(gs) == MaxResults {
@@ -147,16 +214,49 @@ func (d *Directory) byDistance(p Point, units Candidates) ([]group, bool) {
 	return gs, truncated
 }
 
+// zoneGroups returns the établissements whose mobile candidate UOs have
+// from in their zone d'intervention, at 0 km, by name.
+func (d *Directory) zoneGroups(from *Commune, units Candidates) []group {
+	if from == nil {
+		return nil
+	}
+	slot := map[uint32]int{}
+	var gs []group
+	for _, u := range d.cat.ZoneOf[from.INSEE] {
+		if !units.Contains(u) {
+			continue
+		}
+		eg := d.cat.EGOf[u]
+		i, ok := slot[eg]
+		if !ok {
+			i = len(gs)
+			slot[eg] = i
+			gs = append(gs, group{eg: eg, distKm: 0})
+		}
+		gs[i].uos = append(gs[i].uos, u)
+	}
+	sort.Slice(gs, func(i, j int) bool { return d.cat.EGs[gs[i].eg].Name < d.cat.EGs[gs[j].eg].Name })
+	return gs
+}
+
 // byRelevance ranks every établissement with a candidate UO by its best UO
 // score, then by distance when a commune is given, then by name.
-func (d *Directory) byRelevance(from *Commune, m *Match) ([]group, bool) {
-	gs := d.groupAll(m.Units, false)
+func (d *Directory) byRelevance(from *Commune, m *Match, ar area) ([]group, bool) {
+	all := d.groupAll(m.Units, !ar.none())
+	gs := all[:0]
+	for _, g := range all {
+		eg := &d.cat.EGs[g.eg]
+		g.distKm = -1
+		if from != nil && eg.Geolocated() {
+			g.distKm = d.tree.DistanceKm(from.Point, eg.Point)
+		}
+		if !ar.none() && !ar.keeps(eg.Point, g.distKm) {
+			continue
+		}
+		gs = append(gs, g)
+	}
 	for i := range gs {
 		g := &gs[i]
-		g.distKm = -1
-		if from != nil && d.cat.EGs[g.eg].Geolocated() {
-			g.distKm = d.tree.DistanceKm(from.Point, d.cat.EGs[g.eg].Point)
-		}
 		if m.Score != nil {
 			for _, u := range g.uos {
 				g.score = max(g.score, m.Score(u))

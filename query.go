@@ -105,7 +105,22 @@ type Query struct {
 
 	Filters Filters // refine panel: OR within a facet, AND across facets
 	Explain bool    // say why each result ranks where it does
+	RayonKm float64 // > 0: only établissements within this distance of Ou
+	BBox    *BBox   // only établissements inside this box (map view)
 }
+
+// BBox is a box in WGS84 degrees, as a map view sends it.
+type BBox struct {
+	Min, Max Point
+}
+
+// Contains reports whether p lies inside the box (edges included).
+func (b *BBox) Contains(p Point) bool {
+	return p.Lon >= b.Min.Lon && p.Lon <= b.Max.Lon && p.Lat >= b.Min.Lat && p.Lat <= b.Max.Lat
+}
+
+// MaxRayonKm bounds the radius filter: farther than that is all of France.
+const MaxRayonKm = 1000
 
 // ParseQuery reads the parameters of /api/v1/search. Every failure is an
 // Invalid *Error naming the parameter.
@@ -144,6 +159,15 @@ func ParseQuery(v url.Values) (Query, error) {
 		return q, err
 	}
 	q.Explain = v.Get("explain") == "1"
+	if q.RayonKm, err = ParseRayon(v.Get("rayon")); err != nil {
+		return q, err
+	}
+	if q.RayonKm > 0 && q.Ou == "" {
+		return q, Errorf(Invalid, "rayon", "Le rayon demande une commune (paramètre « ou »).")
+	}
+	if q.BBox, err = ParseBBox(v.Get("bbox")); err != nil {
+		return q, err
+	}
 	return q, nil
 }
 
@@ -256,4 +280,42 @@ func ParseFilters(v url.Values) (Filters, error) {
 		f[facet] = codes
 	}
 	return f, nil
+}
+
+// ParseRayon reads a radius in km: empty is none, else 0 < r ≤ MaxRayonKm.
+func ParseRayon(s string) (float64, error) {
+	if s == "" {
+		return 0, nil
+	}
+	r, err := strconv.ParseFloat(strings.Replace(s, ",", ".", 1), 64)
+	if err != nil || !(r > 0 && r <= MaxRayonKm) {
+		return 0, Errorf(Invalid, "rayon", "Le rayon doit être un nombre de kilomètres entre 0 (exclu) et %d.", MaxRayonKm)
+	}
+	return r, nil
+}
+
+// ParseBBox reads "minLon,minLat,maxLon,maxLat" in WGS84 degrees.
+func ParseBBox(s string) (*BBox, error) {
+	if s == "" {
+		return nil, nil
+	}
+	bad := Errorf(Invalid, "bbox", "La zone doit s'écrire minLon,minLat,maxLon,maxLat en degrés WGS84, avec min < max.")
+	parts := strings.Split(s, ",")
+	if len(parts) != 4 {
+		return nil, bad
+	}
+	var f [4]float64
+	for i, p := range parts {
+		x, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+		if err != nil {
+			return nil, bad
+		}
+		f[i] = x
+	}
+	b := &BBox{Min: Point{Lon: f[0], Lat: f[1]}, Max: Point{Lon: f[2], Lat: f[3]}}
+	inRange := func(p Point) bool { return p.Lon >= -180 && p.Lon <= 180 && p.Lat >= -90 && p.Lat <= 90 }
+	if !inRange(b.Min) || !inRange(b.Max) || b.Min.Lon >= b.Max.Lon || b.Min.Lat >= b.Max.Lat {
+		return nil, bad
+	}
+	return b, nil
 }

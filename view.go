@@ -3,6 +3,7 @@ package ror
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // results turns ranked groups into the rows of the list.
@@ -34,6 +35,9 @@ func (d *Directory) results(gs []group, from *Commune, m *Match) []EGResult {
 		r.UOs = make([]UOResult, len(g.uos))
 		for j, u := range g.uos {
 			r.UOs[j] = d.uoResult(u, m)
+			if from != nil && slices.Contains(d.cat.UOs[u].Zone, from.INSEE) {
+				r.UOs[j].Intervient = from.ShortName()
+			}
 		}
 		out[i] = r
 	}
