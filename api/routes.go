@@ -12,6 +12,9 @@ func (s *Server) routes() {
 	v1.Get("/communes", s.handleCommunes)
 	v1.Get("/suggestions", s.handleSuggest)
 	v1.Get("/search", s.handleSearch)
+	v1.Get("/search.xlsx", s.handleSearchXLSX)
+	v1.Get("/search.geojson", s.handleSearchGeoJSON)
+	v1.Get("/departements.geojson", s.handleDepartements)
 	v1.Get("/eg/:finess", s.handleEGGet)
 
 	a.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })

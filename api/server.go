@@ -21,14 +21,16 @@ type Config struct {
 	ReadTimeout  time.Duration // default 10 s
 	WriteTimeout time.Duration // default 30 s
 	Logger       *slog.Logger
+	Outlines     string // path of departements.geojson in the data dir; "" = none
 }
 
 // Server is the HTTP face of a Directory. It answers 503 until SetDirectory
 // is called, so the port opens while the data loads.
 type Server struct {
-	app *fiber.App
-	dir atomic.Pointer[ror.Directory]
-	log *slog.Logger
+	app      *fiber.App
+	dir      atomic.Pointer[ror.Directory]
+	log      *slog.Logger
+	outlines string
 }
 
 // New returns a Server with every route mounted.
@@ -45,7 +47,7 @@ func New(cfg Config) *Server {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	s := &Server{log: cfg.Logger}
+	s := &Server{log: cfg.Logger, outlines: cfg.Outlines}
 	s.app = fiber.New(fiber.Config{
 		AppName:               "ror",
 		BodyLimit:             cfg.BodyLimit,
