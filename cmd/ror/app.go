@@ -47,7 +47,7 @@ func (a *App) Run(ctx context.Context) error {
 		_, err := a.importOffer(ctx)
 		return err
 	}
-	a.srv = api.New(api.Config{Logger: a.log})
+	a.srv = api.New(api.Config{Logger: a.log, Outlines: filepath.Join(a.cfg.DataDir, outlinesFile)})
 	ln, err := net.Listen("tcp", a.cfg.Addr)
 	if err != nil {
 		return err
@@ -116,6 +116,9 @@ func (a *App) importOffer(ctx context.Context) (*ror.Offer, error) {
 	}
 	if err := a.db.ReplaceOffer(ctx, offer); err != nil {
 		return nil, err
+	}
+	if err := copyFile(filepath.Join(a.cfg.Sources, outlinesFile), filepath.Join(a.cfg.DataDir, outlinesFile)); err != nil {
+		a.log.Warn("contours des départements absents: la carte n'aura pas de fond", "err", err)
 	}
 	a.log.Info("import", "sources", a.cfg.Sources, "eg", len(offer.EGs), "uo", len(offer.UOs), "durée", time.Since(start).Round(time.Millisecond))
 	return offer, nil
@@ -189,4 +192,21 @@ func Main(ctx context.Context, args []string, getenv func(string) string) error 
 		log.Info("arrêt")
 	}
 	return app.Close()
+}
+
+// outlinesFile is the department outlines, kept beside the store so that the
+// offline map's base layer survives without the sources directory.
+const outlinesFile = "departements.geojson"
+
+// copyFile copies src to dst atomically (temp file + rename).
+func copyFile(src, dst string) error {
+	in, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	tmp := dst + ".tmp"
+	if err := os.WriteFile(tmp, in, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, dst)
 }
