@@ -18,14 +18,17 @@ const directScanMax = 20000
 // for candidates and facets, ranks them by distance or relevance, adds km
 // and minutes, groups by établissement and pages by PageSize.
 type Directory struct {
-	mu     sync.RWMutex
-	cat    *Catalog
-	nom    *Nomenclature
-	index  Index
-	places Gazetteer
-	tree   Locator
-	router Router
-	nonGeo []uint32 // EGs without a position, listed apart in distance order
+	mu      sync.RWMutex // guards the catalog: readers search, writers update
+	wmu     sync.Mutex   // serialises writes so store and catalog change in one order
+	store   Store
+	cat     *Catalog
+	nom     *Nomenclature
+	index   Index
+	places  Gazetteer
+	tree    Locator
+	router  Router
+	nonGeo  []uint32 // EGs without a position, listed apart in distance order
+	presets map[string]Preset
 }
 
 // Parts are the adapters a Directory runs on.
@@ -36,11 +39,17 @@ type Parts struct {
 	Gazetteer    Gazetteer
 	Locator      Locator
 	Router       Router
+	Store        Store    // nil: read-only
+	Presets      []Preset // needs of the proximity lookup (besoin=)
 }
 
 // NewDirectory returns a Directory over p.
 func NewDirectory(p Parts) *Directory {
-	d := &Directory{cat: p.Catalog, nom: p.Nomenclature, index: p.Index, places: p.Gazetteer, tree: p.Locator, router: p.Router}
+	d := &Directory{cat: p.Catalog, nom: p.Nomenclature, index: p.Index, places: p.Gazetteer, tree: p.Locator,
+		router: p.Router, store: p.Store, presets: map[string]Preset{}}
+	for _, pr := range p.Presets {
+		d.presets[pr.ID] = pr
+	}
 	for i := range d.cat.EGs {
 		if !d.cat.EGs[i].Geolocated() {
 			d.nonGeo = append(d.nonGeo, uint32(i))

@@ -13,6 +13,12 @@ type Store interface {
 	ReplaceOffer(ctx context.Context, o *Offer) error
 	// LoadOffer reads the current offer; NotFound when nothing was imported.
 	LoadOffer(ctx context.Context) (*Offer, error)
+	// PutUOs writes changed UOs and their audit entries in one durable
+	// transaction: acknowledged means on disk.
+	PutUOs(ctx context.Context, uos []UO, changes []Change) error
+	// Changes returns the audit entries of a UO id or an EG FINESS, newest
+	// first, at most limit.
+	Changes(ctx context.Context, id string, limit int) ([]Change, error)
 	// Close releases the files.
 	Close() error
 }
@@ -33,6 +39,10 @@ type Index interface {
 	// facet counts. Invalid (Field "code" or the facet's parameter) when a
 	// code is unknown.
 	Match(ctx context.Context, q *Query) (*Match, error)
+	// Require returns the UOs that satisfy every requirement (AND), each
+	// requirement being any of its codes (OR). Invalid, with the facet as
+	// Field, when a code is unknown.
+	Require(ctx context.Context, reqs []Requirement) (Candidates, error)
 	// Suggest returns suggestions for text, grouped by category in the order
 	// of AllDans, at most limit per category; dans other than DansTout
 	// restricts to that category.
@@ -78,6 +88,7 @@ type Locator interface {
 // Router estimates road travel time.
 type Router interface {
 	// Duration estimates the free-flow driving time from commune from to a
-	// place distKm away as the crow flies. Never zero.
+	// place distKm away as the crow flies. Never zero, and non-decreasing in
+	// distKm for one origin, so the nearest by distance is the nearest by time.
 	Duration(from Commune, distKm float64) time.Duration
 }
