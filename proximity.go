@@ -153,35 +153,43 @@ func (d *Directory) Nearby(ctx context.Context, q NearQuery, now time.Time) ([]N
 	}
 	d.mu.RLock()
 	defer d.mu.RUnlock()
-	out := []NearResult{}
+	type hit struct {
+		eg, uo uint32
+		km     float64
+	}
+	var hits []hit
 	if cands.Len() <= directScanMax {
 		// Few candidates: measure each rather than walk the whole tree.
 		cands.Each(func(u uint32) bool {
 			eg := d.cat.EGOf[u]
 			if d.cat.EGs[eg].Geolocated() && d.qualifies(&d.cat.UOs[u], q) {
-				out = append(out, d.nearResult(eg, u, d.tree.DistanceKm(from.Point, d.cat.EGs[eg].Point), from, now))
+				hits = append(hits, hit{eg, u, d.tree.DistanceKm(from.Point, d.cat.EGs[eg].Point)})
 			}
 			return true
 		})
+		sort.Slice(hits, func(i, j int) bool { return hits[i].km < hits[j].km })
 	} else {
 		d.tree.Nearest(from.Point, func(eg uint32, km float64) bool {
 			for _, u := range d.matching(eg, cands) {
 				if d.qualifies(&d.cat.UOs[u], q) {
-					out = append(out, d.nearResult(eg, u, km, from, now))
+					hits = append(hits, hit{eg, u, km})
 				}
 			}
-			return len(out) < q.Limit
+			return len(hits) < q.Limit
 		})
 	}
+	out := make([]NearResult, 0, min(len(hits), q.Limit))
+	for _, h := range hits[:min(len(hits), q.Limit)] {
+		out = append(out, d.nearResult(h.eg, h.uo, h.km, from, now))
+	}
+	// Durations are non-decreasing in distance (Router); the stable sort
+	// only orders equal minutes by distance.
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].DurationMin != out[j].DurationMin {
 			return out[i].DurationMin < out[j].DurationMin
 		}
 		return out[i].DistanceKm < out[j].DistanceKm
 	})
-	if len(out) > q.Limit {
-		out = out[:q.Limit]
-	}
 	return out, from, nil
 }
 
