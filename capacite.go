@@ -3,6 +3,7 @@ package ror
 import (
 	"context"
 	"encoding/json"
+	"sort"
 	"time"
 )
 
@@ -16,6 +17,15 @@ type CapaciteUpdate struct {
 	Supplementaires int       `json:"lits_supplementaires"`
 	Disponibles     int       `json:"lits_disponibles"`
 	At              time.Time `json:"maj"` // when the figure was observed; zero: now
+	Line            int       `json:"-"`   // line in the feed, for the report; 0: position + 1
+}
+
+// Feed is a batch of figures: the parsed lines, the lines that did not
+// parse, and whether one bad line voids the whole feed.
+type Feed struct {
+	Updates      []CapaciteUpdate
+	Rejected     []LineError
+	AllOrNothing bool
 }
 
 // check validates the figures as the ROR National relates them: available
@@ -55,6 +65,7 @@ type LineError struct {
 	UO      string `json:"uo,omitempty"`
 	Field   string `json:"champ,omitempty"`
 	Message string `json:"message"`
+	Kind    Kind   `json:"-"`
 }
 
 // UpdateCapacite applies a feed of figures on behalf of acct. Each line is
@@ -63,25 +74,28 @@ type LineError struct {
 // one durable transaction. A line equal to the current figure changes
 // nothing, so a replayed feed is a no-op. Search and proximity see the new
 // figures as soon as this returns.
-func (d *Directory) UpdateCapacite(ctx context.Context, acct *Account, ups []CapaciteUpdate, allOrNothing bool, now time.Time) (*FeedReport, error) {
+func (d *Directory) UpdateCapacite(ctx context.Context, acct *Account, feed Feed, now time.Time) (*FeedReport, error) {
 	if d.store == nil {
 		return nil, Errorf(Unavailable, "", "Les mises à jour ne sont pas possibles sur ce service.")
 	}
 	d.wmu.Lock() // one writer at a time keeps the store and the catalog in the same order
 	defer d.wmu.Unlock()
-	rep := &FeedReport{Rejected: []LineError{}}
+	rep := &FeedReport{Rejected: append([]LineError{}, feed.Rejected...)}
 	var uos []UO
 	var changes []Change
 	var ords []uint32
 	seen := map[string]bool{}
 	d.mu.RLock()
-	for i, up := range ups {
-		line := i + 1
+	for i, up := range feed.Updates {
+		line := up.Line
+		if line == 0 {
+			line = i + 1
+		}
 		if up.At.IsZero() {
 			up.At = now
 		}
 		reject := func(err error) {
-			le := LineError{Line: line, UO: up.UO, Message: err.Error()}
+			le := LineError{Line: line, UO: clip(up.UO), Message: err.Error(), Kind: ErrorKind(err)}
 			if e, ok := err.(*Error); ok {
 				le.Field, le.Message = e.Field, e.Message
 			}
@@ -123,7 +137,8 @@ func (d *Directory) UpdateCapacite(ctx context.Context, acct *Account, ups []Cap
 		changes = append(changes, Change{At: now.UTC(), Author: acct.Name, Kind: "capacitaire", ID: cur.ID, EG: eg.FINESS, Before: before, After: after})
 	}
 	d.mu.RUnlock()
-	if allOrNothing && len(rep.Rejected) > 0 {
+	sort.Slice(rep.Rejected, func(i, j int) bool { return rep.Rejected[i].Line < rep.Rejected[j].Line })
+	if feed.AllOrNothing && len(rep.Rejected) > 0 {
 		rep.Unchanged = 0
 		return rep, nil
 	}

@@ -108,6 +108,18 @@ func (d *Directory) uoView(u *UO) UOView {
 	return v
 }
 
+// UO returns one UO with its labels: NotFound when there is none.
+func (d *Directory) UO(ctx context.Context, id string) (*UOView, error) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	ord, ok := d.cat.UOOrdinal(id)
+	if !ok {
+		return nil, Errorf(NotFound, "id", "L'UO « %s » n'existe pas.", clip(id))
+	}
+	v := d.uoView(&d.cat.UOs[ord])
+	return &v, nil
+}
+
 // Communes returns the communes suggested for what a user types in "Où ?".
 func (d *Directory) Communes(text string, limit int) ([]Commune, error) {
 	text, err := ParseText("q", text)

@@ -92,3 +92,15 @@ type Router interface {
 	// distKm for one origin, so the nearest by distance is the nearest by time.
 	Duration(from Commune, distKm float64) time.Duration
 }
+
+// Accounts keeps the named accounts and their bearer tokens (hashed).
+type Accounts interface {
+	// Authenticate returns the account of a bearer token; Unauthorized when
+	// the token is unknown, expired or revoked.
+	Authenticate(ctx context.Context, token string) (*Account, error)
+	// CreateAccount stores a and returns a new token for it, shown once;
+	// Conflict when the name is taken.
+	CreateAccount(ctx context.Context, a Account) (token string, err error)
+	// Revoke disables every token of the named account; NotFound if none.
+	Revoke(ctx context.Context, name string) error
+}

@@ -16,6 +16,9 @@ func (s *Server) routes() {
 	v1.Get("/search.geojson", s.handleSearchGeoJSON)
 	v1.Get("/departements.geojson", s.handleDepartements)
 	v1.Get("/eg/:finess", s.handleEGGet)
+	v1.Get("/proximite", s.handleNearby)
+	v1.Put("/uo/:id/capacitaire", s.handleCapacitePut)
+	v1.Post("/capacitaire", s.handleFeed)
 
 	a.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

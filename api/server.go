@@ -21,7 +21,8 @@ type Config struct {
 	ReadTimeout  time.Duration // default 10 s
 	WriteTimeout time.Duration // default 30 s
 	Logger       *slog.Logger
-	Outlines     string // path of departements.geojson in the data dir; "" = none
+	Outlines     string       // path of departements.geojson in the data dir; "" = none
+	Accounts     ror.Accounts // nil: writes answer 503
 }
 
 // Server is the HTTP face of a Directory. It answers 503 until SetDirectory
@@ -31,6 +32,7 @@ type Server struct {
 	dir      atomic.Pointer[ror.Directory]
 	log      *slog.Logger
 	outlines string
+	accounts ror.Accounts
 }
 
 // New returns a Server with every route mounted.
@@ -47,7 +49,7 @@ func New(cfg Config) *Server {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	s := &Server{log: cfg.Logger, outlines: cfg.Outlines}
+	s := &Server{log: cfg.Logger, outlines: cfg.Outlines, accounts: cfg.Accounts}
 	s.app = fiber.New(fiber.Config{
 		AppName:               "ror",
 		BodyLimit:             cfg.BodyLimit,

@@ -1,0 +1,121 @@
+package ror
+
+import (
+	"encoding/csv"
+	"errors"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// MaxFeedLines bounds one capacitaire feed.
+const MaxFeedLines = 20000
+
+// feedColumns are the columns of a CSV capacitaire feed; "maj" is optional.
+var feedColumns = []string{"uo", "lits_installes", "lits_fermes", "lits_indetermines", "lits_supplementaires", "lits_disponibles", "maj"}
+
+// ParseFeedCSV reads a CSV capacitaire feed (comma or semicolon separated,
+// header row naming the columns of feedColumns in any order). A line that
+// does not parse is reported, not fatal; a missing header or a feed too
+// long is an Invalid error.
+func ParseFeedCSV(r io.Reader) ([]CapaciteUpdate, []LineError, error) {
+	br := &sniffReader{r: r}
+	cr := csv.NewReader(br)
+	cr.Comma = br.separator()
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if err != nil {
+		return nil, nil, Errorf(Invalid, "/", "Le flux CSV est vide ou illisible : une ligne d'en-tête est attendue.")
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
+	}
+	for _, c := range feedColumns[:6] {
+		if _, ok := col[c]; !ok {
+			return nil, nil, Errorf(Invalid, "/", "La colonne « %s » manque dans l'en-tête du flux CSV.", c)
+		}
+	}
+	var ups []CapaciteUpdate
+	var bad []LineError
+	for line := 2; ; line++ {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if len(ups)+len(bad) >= MaxFeedLines {
+			return nil, nil, Errorf(Invalid, "/", "Le flux dépasse %d lignes : le découper.", MaxFeedLines)
+		}
+		if err != nil {
+			bad = append(bad, LineError{Line: line, Message: "Ligne CSV illisible."})
+			continue
+		}
+		up, le := feedLine(rec, col)
+		if le != nil {
+			le.Line = line
+			bad = append(bad, *le)
+			continue
+		}
+		up.Line = line
+		ups = append(ups, up)
+	}
+	return ups, bad, nil
+}
+
+func feedLine(rec []string, col map[string]int) (CapaciteUpdate, *LineError) {
+	get := func(name string) string {
+		if i, ok := col[name]; ok && i < len(rec) {
+			return strings.TrimSpace(rec[i])
+		}
+		return ""
+	}
+	up := CapaciteUpdate{UO: get("uo")}
+	nums := []*int{&up.Installes, &up.Fermes, &up.Indetermines, &up.Supplementaires, &up.Disponibles}
+	for i, name := range feedColumns[1:6] {
+		s := get(name)
+		if s == "" {
+			continue // an empty count is 0
+		}
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			return up, &LineError{UO: clip(up.UO), Field: name, Message: "« " + clip(s) + " » n'est pas un nombre de lits."}
+		}
+		*nums[i] = n
+	}
+	if s := get("maj"); s != "" {
+		t, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			return up, &LineError{UO: clip(up.UO), Field: "maj", Message: "La date doit être au format RFC 3339 (2026-11-22T08:30:00+01:00)."}
+		}
+		up.At = t
+	}
+	return up, nil
+}
+
+// sniffReader peeks at the first line to choose the separator.
+type sniffReader struct {
+	r    io.Reader
+	head []byte
+}
+
+func (s *sniffReader) separator() rune {
+	buf := make([]byte, 512)
+	n, _ := io.ReadFull(s.r, buf)
+	s.head = buf[:n]
+	first, _, _ := strings.Cut(string(s.head), "\n")
+	if strings.Count(first, ";") > strings.Count(first, ",") {
+		return ';'
+	}
+	return ','
+}
+
+func (s *sniffReader) Read(p []byte) (int, error) {
+	if len(s.head) > 0 {
+		n := copy(p, s.head)
+		s.head = s.head[n:]
+		return n, nil
+	}
+	return s.r.Read(p)
+}
