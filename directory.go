@@ -29,6 +29,7 @@ type Directory struct {
 	router  Router
 	nonGeo  []uint32 // EGs without a position, listed apart in distance order
 	presets map[string]Preset
+	ejs     map[string]EJ
 }
 
 // Parts are the adapters a Directory runs on.
@@ -39,6 +40,7 @@ type Parts struct {
 	Gazetteer    Gazetteer
 	Locator      Locator
 	Router       Router
+	EJs          []EJ
 	Store        Store    // nil: read-only
 	Presets      []Preset // needs of the proximity lookup (besoin=)
 }
@@ -47,6 +49,10 @@ type Parts struct {
 func NewDirectory(p Parts) *Directory {
 	d := &Directory{cat: p.Catalog, nom: p.Nomenclature, index: p.Index, places: p.Gazetteer, tree: p.Locator,
 		router: p.Router, store: p.Store, presets: map[string]Preset{}}
+	d.ejs = make(map[string]EJ, len(p.EJs))
+	for _, ej := range p.EJs {
+		d.ejs[ej.FINESS] = ej
+	}
 	for _, pr := range p.Presets {
 		d.presets[pr.ID] = pr
 	}
