@@ -7,6 +7,7 @@ func (s *Server) routes() {
 	a := s.app
 	a.Get("/healthz", s.handleHealth)
 	a.Get("/readyz", s.handleReady)
+	a.Get("/metrics", s.handleMetrics)
 
 	v1 := a.Group("/api/v1")
 	v1.Get("/communes", s.handleCommunes)

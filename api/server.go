@@ -23,6 +23,9 @@ type Config struct {
 	Logger       *slog.Logger
 	Outlines     string       // path of departements.geojson in the data dir; "" = none
 	Accounts     ror.Accounts // nil: writes answer 503
+	// ReadRate and WriteRate are requests per second allowed per client IP
+	// (burst twice that); 0 takes the defaults, negative disables (load tests).
+	ReadRate, WriteRate float64
 }
 
 // Server is the HTTP face of a Directory. It answers 503 until SetDirectory
@@ -33,6 +36,9 @@ type Server struct {
 	log      *slog.Logger
 	outlines string
 	accounts ror.Accounts
+	metrics  *metrics
+
+	readLimit, writeLimit *limiter
 }
 
 // New returns a Server with every route mounted.
@@ -49,7 +55,19 @@ func New(cfg Config) *Server {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	s := &Server{log: cfg.Logger, outlines: cfg.Outlines, accounts: cfg.Accounts}
+	s := &Server{log: cfg.Logger, outlines: cfg.Outlines, accounts: cfg.Accounts, metrics: newMetrics()}
+	if cfg.ReadRate == 0 {
+		cfg.ReadRate = 100
+	}
+	if cfg.WriteRate == 0 {
+		cfg.WriteRate = 10
+	}
+	if cfg.ReadRate > 0 {
+		s.readLimit = newLimiter(cfg.ReadRate, 2*cfg.ReadRate)
+	}
+	if cfg.WriteRate > 0 {
+		s.writeLimit = newLimiter(cfg.WriteRate, 2*cfg.WriteRate)
+	}
 	s.app = fiber.New(fiber.Config{
 		AppName:               "ror",
 		BodyLimit:             cfg.BodyLimit,
@@ -61,6 +79,9 @@ func New(cfg Config) *Server {
 	})
 	s.app.Use(requestid.New(requestid.Config{ContextKey: "requestid"}))
 	s.app.Use(recover.New())
+	s.app.Use(s.metrics.middleware)
+	s.app.Use(securityHeaders)
+	s.app.Use(s.rateLimit)
 	s.routes()
 	return s
 }
