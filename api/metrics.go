@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/ror-recherche/ror"
 )
 
 // latencyBuckets are the upper bounds (seconds) of the request latency
@@ -56,8 +58,8 @@ func (m *metrics) middleware(c *fiber.Ctx) error {
 	if err != nil {
 		if fe, ok := err.(*fiber.Error); ok {
 			status = fe.Code
-		} else if status < 400 {
-			status = 0 // decided by the error handler
+		} else {
+			status = kinds[ror.ErrorKind(err)].status
 		}
 	}
 	route := c.Route().Path
