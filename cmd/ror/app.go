@@ -47,7 +47,8 @@ func (a *App) Run(ctx context.Context) error {
 		_, err := a.importOffer(ctx)
 		return err
 	}
-	a.srv = api.New(api.Config{Logger: a.log, Outlines: filepath.Join(a.cfg.DataDir, outlinesFile)})
+	a.srv = api.New(api.Config{Logger: a.log, Outlines: filepath.Join(a.cfg.DataDir, outlinesFile), Accounts: a.db,
+		ReadRate: a.cfg.ReadRate, WriteRate: a.cfg.WriteRate})
 	ln, err := net.Listen("tcp", a.cfg.Addr)
 	if err != nil {
 		return err
@@ -129,6 +130,10 @@ func (a *App) build(offer *ror.Offer) (*ror.Directory, error) {
 	if err != nil {
 		return nil, err
 	}
+	presets, err := data.Presets(offer.Nomenclature)
+	if err != nil {
+		return nil, err
+	}
 	cat := ror.NewCatalog(offer.EGs, offer.UOs)
 	idx, err := index.Build(cat, offer.Nomenclature, index.Options{
 		Dir:      filepath.Join(a.cfg.DataDir, "bleve"),
@@ -151,6 +156,9 @@ func (a *App) build(offer *ror.Offer) (*ror.Directory, error) {
 		Gazetteer:    geo.NewGazetteer(offer.Communes, offer.Departments),
 		Locator:      geo.NewTree(points),
 		Router:       geo.NewRouter(),
+		EJs:          offer.EJs,
+		Store:        a.db,
+		Presets:      presets,
 	}), nil
 }
 

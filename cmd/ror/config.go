@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -21,6 +22,8 @@ type Config struct {
 	Sources  string        // directory of the official open data files
 	LogLevel slog.Level    // debug, info, warn, error
 	Shutdown time.Duration // grace period for in-flight requests
+	// ReadRate and WriteRate are requests/s per client IP; negative: no limit.
+	ReadRate, WriteRate float64
 }
 
 // DefaultConfig serves on :8080 with the data under ./var/data and the
@@ -65,6 +68,8 @@ func ParseFlags(args []string, getenv func(string) string, stderr io.Writer) (Co
 	fs.StringVar(&c.DataDir, "data", c.DataDir, "répertoire de données Badger + Bleve (ROR_DATA)")
 	fs.StringVar(&c.Sources, "sources", c.Sources, "répertoire des fichiers officiels (ROR_SOURCES)")
 	fs.StringVar(&level, "log-level", level, "debug, info, warn, error (ROR_LOG_LEVEL)")
+	fs.Float64Var(&c.ReadRate, "read-rate", envFloat(getenv, "ROR_READ_RATE"), "lectures/s par client, -1 sans limite (ROR_READ_RATE)")
+	fs.Float64Var(&c.WriteRate, "write-rate", envFloat(getenv, "ROR_WRITE_RATE"), "écritures/s par client, -1 sans limite (ROR_WRITE_RATE)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -83,4 +88,11 @@ func ParseFlags(args []string, getenv func(string) string, stderr io.Writer) (Co
 		return c, errors.New("le répertoire de données (-data) est vide")
 	}
 	return c, nil
+}
+
+// envFloat reads a number from the environment; 0 when unset or malformed
+// (the service then takes its default).
+func envFloat(getenv func(string) string, name string) float64 {
+	f, _ := strconv.ParseFloat(getenv(name), 64)
+	return f
 }
