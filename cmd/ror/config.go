@@ -24,6 +24,10 @@ type Config struct {
 	Shutdown time.Duration // grace period for in-flight requests
 	// ReadRate and WriteRate are requests/s per client IP; negative: no limit.
 	ReadRate, WriteRate float64
+
+	GenOut  string // ror gen: directory to write
+	GenEGs  int    // ror gen: number of établissements
+	GenSeed uint64 // ror gen: seed
 }
 
 // DefaultConfig serves on :8080 with the data under ./var/data and the
@@ -41,6 +45,7 @@ const usage = `ror — ROR Recherche, annuaire de l'offre de santé
 Usage:
   ror [serve] [flags]   importe au premier démarrage puis sert l'API et la page web
   ror import  [flags]   (ré)importe les fichiers officiels dans le répertoire de données
+  ror gen -out DIR      écrit un jeu national synthétique (100 000 EG) au format des sources
 
 Flags (et variables d'environnement):
 `
@@ -68,6 +73,9 @@ func ParseFlags(args []string, getenv func(string) string, stderr io.Writer) (Co
 	fs.StringVar(&c.DataDir, "data", c.DataDir, "répertoire de données Badger + Bleve (ROR_DATA)")
 	fs.StringVar(&c.Sources, "sources", c.Sources, "répertoire des fichiers officiels (ROR_SOURCES)")
 	fs.StringVar(&level, "log-level", level, "debug, info, warn, error (ROR_LOG_LEVEL)")
+	fs.StringVar(&c.GenOut, "out", "", "ror gen: répertoire à écrire")
+	fs.IntVar(&c.GenEGs, "eg", 100_000, "ror gen: nombre d'établissements")
+	fs.Uint64Var(&c.GenSeed, "seed", 1, "ror gen: graine")
 	fs.Float64Var(&c.ReadRate, "read-rate", envFloat(getenv, "ROR_READ_RATE"), "lectures/s par client, -1 sans limite (ROR_READ_RATE)")
 	fs.Float64Var(&c.WriteRate, "write-rate", envFloat(getenv, "ROR_WRITE_RATE"), "écritures/s par client, -1 sans limite (ROR_WRITE_RATE)")
 	if err := fs.Parse(args); err != nil {
@@ -79,7 +87,7 @@ func ParseFlags(args []string, getenv func(string) string, stderr io.Writer) (Co
 		}
 	}
 	switch c.Command {
-	case "serve", "import":
+	case "serve", "import", "gen":
 	default:
 		fs.Usage()
 		return c, fmt.Errorf("commande inconnue %q", c.Command)
