@@ -21,9 +21,13 @@ type EG struct {
 	Commune    string    `json:"commune"` // INSEE code
 	Department string    `json:"departement"`
 	Phone      string    `json:"telephone,omitempty"`
+	Email      string    `json:"email,omitempty"`
+	Horaires   string    `json:"horaires,omitempty"`
 	Point      Point     `json:"position"` // zero when not geolocated
 	Source     string    `json:"source"`   // which official file it came from
 	UpdatedAt  time.Time `json:"maj"`
+	Validated  time.Time `json:"maj_validee,omitempty"` // last validated update by a référent
+	Version    int       `json:"version"`               // bumped by every published change
 }
 
 // Geolocated reports whether the EG has a usable position.
@@ -96,6 +100,7 @@ type UO struct {
 	Capacite      Capacite   `json:"capacite"`
 	Zone          []string   `json:"zone_intervention,omitempty"` // INSEE codes served by a mobile unit
 	UpdatedAt     time.Time  `json:"maj"`
+	Version       int        `json:"version"` // bumped by every published change
 }
 
 // Offer is a whole import: the reference data and the tree of the offer.
