@@ -1,0 +1,102 @@
+package ror
+
+import (
+	"strconv"
+	"time"
+)
+
+// DraftStatus is the state of a dossier collaboratif.
+type DraftStatus string
+
+// The life of a draft: brouillon → soumis → validé (published, now or at
+// its effective date) or rejeté (back to editable, with a reason).
+const (
+	DraftOpen      DraftStatus = "brouillon"
+	DraftSubmitted DraftStatus = "soumis"
+	DraftValidated DraftStatus = "valide"
+	DraftRejected  DraftStatus = "rejete"
+	DraftPublished DraftStatus = "publie"
+)
+
+// DraftOp is one change of a draft. Base is the version of the record the
+// référent edited: publishing refuses the op when the record moved since.
+type DraftOp struct {
+	Op   string      `json:"op"` // creer_uo, modifier_uo, fermer_uo, modifier_eg
+	UO   *UO         `json:"uo,omitempty"`
+	EG   *EGContacts `json:"eg,omitempty"`
+	Base int         `json:"version_base"`
+}
+
+// The operations of a draft.
+const (
+	OpCreateUO = "creer_uo"
+	OpModifyUO = "modifier_uo"
+	OpCloseUO  = "fermer_uo"
+	OpModifyEG = "modifier_eg"
+)
+
+// EGContacts are the fields of an EG a référent keeps: the rest comes from
+// FINESS.
+type EGContacts struct {
+	Phone    string `json:"telephone"`
+	Email    string `json:"email"`
+	Horaires string `json:"horaires"`
+}
+
+// Draft is a dossier collaboratif: changes to one EG and its UOs, filled by
+// its référents, then submitted for validation.
+type Draft struct {
+	ID          string      `json:"id"`
+	EG          string      `json:"finess_eg"`
+	Author      string      `json:"auteur"`
+	Status      DraftStatus `json:"statut"`
+	Ops         []DraftOp   `json:"operations"`
+	Reason      string      `json:"motif,omitempty"` // of a rejection
+	EffectiveAt time.Time   `json:"date_effet,omitempty"`
+	CreatedAt   time.Time   `json:"cree"`
+	UpdatedAt   time.Time   `json:"maj"`
+	Version     int         `json:"version"`
+}
+
+// Editable reports whether the référent may still change the draft.
+func (d *Draft) Editable() bool { return d.Status == DraftOpen || d.Status == DraftRejected }
+
+// Check validates the operations: known op, the UO belongs to the draft's
+// EG, every code exists. Field is a JSON pointer into the draft.
+func (d *Draft) Check(n *Nomenclature) error {
+	if !ValidFINESS(d.EG) {
+		return Errorf(Invalid, "/finess_eg", "Le FINESS « %s » est mal formé.", clip(d.EG))
+	}
+	if len(d.Ops) == 0 {
+		return Errorf(Invalid, "/operations", "Le brouillon ne contient aucune modification.")
+	}
+	for i, op := range d.Ops {
+		at := "/operations/" + strconv.Itoa(i)
+		switch op.Op {
+		case OpCreateUO, OpModifyUO, OpCloseUO:
+			if op.UO == nil {
+				return Errorf(Invalid, at+"/uo", "L'opération « %s » demande une UO.", op.Op)
+			}
+			if op.UO.EG != d.EG {
+				return Errorf(Invalid, at+"/uo/finess_eg", "L'UO doit appartenir à l'établissement %s du brouillon.", d.EG)
+			}
+			if op.Op == OpCloseUO {
+				continue
+			}
+			if op.UO.Statut == "" {
+				op.UO.Statut = StatutActif
+			}
+			if err := op.UO.Validate(n); err != nil {
+				e := err.(*Error)
+				return Errorf(Invalid, at+"/uo/"+e.Field, "%s", e.Message)
+			}
+		case OpModifyEG:
+			if op.EG == nil {
+				return Errorf(Invalid, at+"/eg", "L'opération « modifier_eg » demande les contacts de l'EG.")
+			}
+		default:
+			return Errorf(Invalid, at+"/op", "L'opération « %s » n'existe pas : creer_uo, modifier_uo, fermer_uo ou modifier_eg.", clip(op.Op))
+		}
+	}
+	return nil
+}
