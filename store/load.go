@@ -1,0 +1,135 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"runtime"
+	"sync"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"github.com/ror-recherche/ror"
+)
+
+// LoadOffer reads the current generation; NotFound when nothing was
+// imported. Records are decoded on every core: at 500,000 UOs decoding is
+// most of the cost.
+func (db *DB) LoadOffer(ctx context.Context) (*ror.Offer, error) {
+	o := &ror.Offer{Nomenclature: ror.NewNomenclature()}
+	var egRaw, uoRaw [][]byte
+	err := db.bdb.View(func(txn *badger.Txn) error {
+		cur, err := db.current(txn)
+		if err != nil {
+			return err
+		}
+		if cur == 0 {
+			return ror.Errorf(ror.NotFound, "", "Aucun import dans ce répertoire de données.")
+		}
+		prefix := genPrefix(cur)
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: true, PrefetchSize: 1000})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			item := it.Item()
+			rest := item.Key()[len(prefix):]
+			kind, _, _ := bytes.Cut(rest, []byte("/"))
+			v, err := item.ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			switch string(kind) {
+			case "meta":
+				var h header
+				if err := json.Unmarshal(v, &h); err != nil {
+					return err
+				}
+				o.Sources, o.ImportedAt = h.Sources, h.ImportedAt
+			case "nom":
+				var cs []storedConcept
+				if err := json.Unmarshal(v, &cs); err != nil {
+					return err
+				}
+				vs := ror.ValueSet(rest[len("nom/"):])
+				for _, c := range cs {
+					o.Nomenclature.Add(vs, ror.Concept{Key: c.Key, Code: c.Code, Label: c.Label, System: c.System})
+				}
+			case "communes":
+				if err := json.Unmarshal(v, &o.Communes); err != nil {
+					return err
+				}
+			case "deps":
+				if err := json.Unmarshal(v, &o.Departments); err != nil {
+					return err
+				}
+			case "ej":
+				var ej ror.EJ
+				if err := json.Unmarshal(v, &ej); err != nil {
+					return err
+				}
+				o.EJs = append(o.EJs, ej)
+			case "eg":
+				egRaw = append(egRaw, v)
+			case "uo":
+				uoRaw = append(uoRaw, v)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if o.EGs, err = decodeAll[ror.EG](ctx, egRaw); err != nil {
+		return nil, fmt.Errorf("store: EG: %w", err)
+	}
+	if o.UOs, err = decodeAll[ror.UO](ctx, uoRaw); err != nil {
+		return nil, fmt.Errorf("store: UO: %w", err)
+	}
+	return o, nil
+}
+
+// decodeAll decodes JSON records in parallel, keeping their order.
+func decodeAll[T any](ctx context.Context, raw [][]byte) ([]T, error) {
+	out := make([]T, len(raw))
+	workers := runtime.GOMAXPROCS(0)
+	chunk := (len(raw) + workers - 1) / max(workers, 1)
+	var wg sync.WaitGroup
+	errs := make([]error, workers)
+	for w := 0; w < workers; w++ {
+		lo, hi := w*chunk, min((w+1)*chunk, len(raw))
+		if lo >= hi {
+			break
+		}
+		wg.Add(1)
+		go func(w, lo, hi int) {
+			defer wg.Done()
+			for i := lo; i < hi; i++ {
+				if i%8192 == 0 && ctx.Err() != nil {
+					errs[w] = ctx.Err()
+					return
+				}
+				if err := json.Unmarshal(raw[i], &out[i]); err != nil {
+					errs[w] = err
+					return
+				}
+			}
+		}(w, lo, hi)
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// badgerLogger sends Badger's log to slog: its info and debug lines are
+// noise for an operator, so they go to debug.
+type badgerLogger struct{ l *slog.Logger }
+
+func (b badgerLogger) Errorf(f string, a ...any)   { b.l.Error(fmt.Sprintf("badger: "+f, a...)) }
+func (b badgerLogger) Warningf(f string, a ...any) { b.l.Warn(fmt.Sprintf("badger: "+f, a...)) }
+func (b badgerLogger) Infof(f string, a ...any)    { b.l.Debug(fmt.Sprintf("badger: "+f, a...)) }
+func (b badgerLogger) Debugf(f string, a ...any)   { b.l.Debug(fmt.Sprintf("badger: "+f, a...)) }
