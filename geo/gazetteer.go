@@ -1,0 +1,254 @@
+package geo
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/ror-recherche/ror"
+)
+
+// Gazetteer resolves what a user types in "Où ?": INSEE code, postal code,
+// name, arrondissement, or the label it shows itself ("Paris 10 (75010)").
+// It implements ror.Gazetteer.
+type Gazetteer struct {
+	communes []ror.Commune
+	byINSEE  map[string]int
+	byPostal map[string][]int
+	byName   map[string][]int // normalised name and aliases → communes
+	keys     []key            // every word start of every name, sorted, for prefixes
+	deps     map[string]ror.Department
+}
+
+type key struct {
+	text string
+	idx  int
+}
+
+// cities are the communes whose arrondissements are communes of their own
+// here: a postal code or a name shared with an arrondissement goes to it.
+var cities = map[string]bool{"75056": true, "69123": true, "13055": true}
+
+// NewGazetteer indexes the communes and départements.
+func NewGazetteer(communes []ror.Commune, deps []ror.Department) *Gazetteer {
+	g := &Gazetteer{
+		communes: communes,
+		byINSEE:  make(map[string]int, len(communes)),
+		byPostal: map[string][]int{},
+		byName:   map[string][]int{},
+		deps:     make(map[string]ror.Department, len(deps)),
+	}
+	for _, d := range deps {
+		g.deps[d.Code] = d
+	}
+	for i, c := range communes {
+		g.byINSEE[c.INSEE] = i
+		for _, pc := range c.PostalCodes {
+			g.byPostal[pc] = append(g.byPostal[pc], i)
+		}
+		names := []string{Normalize(c.Name)}
+		if short := Normalize(c.ShortName()); short != names[0] {
+			// "paris 10" and "paris 10e" for "Paris 10e Arrondissement"
+			names = append(names, short, strings.TrimSuffix(names[0], " arrondissement"))
+		}
+		for _, n := range uniq(names) {
+			g.byName[n] = append(g.byName[n], i)
+		}
+		words := strings.Fields(names[0])
+		for w := range words {
+			g.keys = append(g.keys, key{strings.Join(words[w:], " "), i})
+		}
+		for _, n := range names[1:] {
+			g.keys = append(g.keys, key{n, i})
+		}
+	}
+	sort.Slice(g.keys, func(i, j int) bool { return g.keys[i].text < g.keys[j].text })
+	return g
+}
+
+func uniq(list []string) []string {
+	seen := map[string]bool{}
+	out := list[:0]
+	for _, s := range list {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+var (
+	fiveDigits = regexp.MustCompile(`^[0-9][0-9AB][0-9]{3}$`)
+	withPostal = regexp.MustCompile(`^(.*?)\s*\(\s*([0-9]{5})\s*\)\s*$`)
+)
+
+// Resolve returns the one commune text designates; an Invalid error on "ou"
+// when none does or when several do (the message names some).
+func (g *Gazetteer) Resolve(text string) (ror.Commune, error) {
+	t := strings.TrimSpace(text)
+	if t == "" {
+		return ror.Commune{}, ror.Errorf(ror.Invalid, "ou", "Saisir une commune (nom, code postal ou code INSEE).")
+	}
+	if m := withPostal.FindStringSubmatch(t); m != nil {
+		name := Normalize(m[1])
+		var hits []int
+		for _, i := range g.preferArrondissements(g.byPostal[m[2]]) {
+			if name == "" || g.nameMatches(i, name) {
+				hits = append(hits, i)
+			}
+		}
+		return g.one(t, hits)
+	}
+	if fiveDigits.MatchString(strings.ToUpper(t)) {
+		code := strings.ToUpper(t)
+		hits := g.preferArrondissements(g.byPostal[code])
+		if len(hits) == 1 {
+			return g.communes[hits[0]], nil
+		}
+		if i, ok := g.byINSEE[code]; ok {
+			return g.communes[i], nil
+		}
+		return g.one(t, hits)
+	}
+	return g.one(t, g.preferArrondissements(g.byName[Normalize(t)]))
+}
+
+func (g *Gazetteer) nameMatches(i int, name string) bool {
+	for _, n := range []string{Normalize(g.communes[i].Name), Normalize(g.communes[i].ShortName())} {
+		if n == name {
+			return true
+		}
+	}
+	return false
+}
+
+// preferArrondissements drops Paris, Lyon and Marseille as a whole when one
+// of their arrondissements is among the hits.
+func (g *Gazetteer) preferArrondissements(hits []int) []int {
+	hasArr := false
+	for _, i := range hits {
+		if strings.HasSuffix(g.communes[i].Name, "Arrondissement") {
+			hasArr = true
+		}
+	}
+	if !hasArr {
+		return hits
+	}
+	var out []int
+	for _, i := range hits {
+		if !cities[g.communes[i].INSEE] {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+func (g *Gazetteer) one(text string, hits []int) (ror.Commune, error) {
+	switch len(hits) {
+	case 1:
+		return g.communes[hits[0]], nil
+	case 0:
+		return ror.Commune{}, ror.Errorf(ror.Invalid, "ou", "La commune « %s » est inconnue.", clipText(text))
+	}
+	sort.Slice(hits, func(a, b int) bool { return g.communes[hits[a]].Population > g.communes[hits[b]].Population })
+	var labels []string
+	for _, i := range hits[:min(len(hits), 5)] {
+		c := g.communes[i]
+		labels = append(labels, c.Label()+" ["+c.Department+"]")
+	}
+	more := ""
+	if len(hits) > 5 {
+		more = "…"
+	}
+	return ror.Commune{}, ror.Errorf(ror.Invalid, "ou", "« %s » désigne %d communes : %s%s. Préciser, par exemple avec le code postal ou le code INSEE.",
+		clipText(text), len(hits), strings.Join(labels, ", "), more)
+}
+
+func clipText(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:40]) + "…"
+	}
+	return s
+}
+
+// Suggest returns up to limit communes for a name prefix (any word of the
+// name) or a postal code prefix: exact matches first, then the most
+// populous.
+func (g *Gazetteer) Suggest(text string, limit int) []ror.Commune {
+	t := Normalize(text)
+	if t == "" || limit <= 0 {
+		return nil
+	}
+	seen := map[int]bool{}
+	var hits []int
+	if isDigits(t) {
+		for pc, list := range g.byPostal {
+			if strings.HasPrefix(pc, t) {
+				for _, i := range list {
+					if !seen[i] {
+						seen[i] = true
+						hits = append(hits, i)
+					}
+				}
+			}
+		}
+		if i, ok := g.byINSEE[t]; ok && !seen[i] {
+			seen[i] = true
+			hits = append(hits, i)
+		}
+		hits = g.preferArrondissements(hits)
+	} else {
+		lo := sort.Search(len(g.keys), func(i int) bool { return g.keys[i].text >= t })
+		for j := lo; j < len(g.keys) && strings.HasPrefix(g.keys[j].text, t); j++ {
+			if i := g.keys[j].idx; !seen[i] {
+				seen[i] = true
+				hits = append(hits, i)
+			}
+		}
+	}
+	exact := func(i int) bool { return g.nameMatches(i, t) || g.communes[i].INSEE == t }
+	starts := func(i int) bool { return strings.HasPrefix(Normalize(g.communes[i].Name), t) }
+	sort.Slice(hits, func(a, b int) bool {
+		ca, cb := hits[a], hits[b]
+		if ea, eb := exact(ca), exact(cb); ea != eb {
+			return ea
+		}
+		if sa, sb := starts(ca), starts(cb); sa != sb {
+			return sa
+		}
+		if pa, pb := g.communes[ca].Population, g.communes[cb].Population; pa != pb {
+			return pa > pb
+		}
+		return g.communes[ca].INSEE < g.communes[cb].INSEE
+	})
+	out := make([]ror.Commune, 0, min(limit, len(hits)))
+	for _, i := range hits[:min(limit, len(hits))] {
+		out = append(out, g.communes[i])
+	}
+	return out
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// Commune returns the commune of an INSEE code.
+func (g *Gazetteer) Commune(insee string) (ror.Commune, bool) {
+	i, ok := g.byINSEE[insee]
+	if !ok {
+		return ror.Commune{}, false
+	}
+	return g.communes[i], true
+}
+
+// Department returns the département of a code.
+func (g *Gazetteer) Department(code string) (ror.Department, bool) {
+	d, ok := g.deps[code]
+	return d, ok
+}
