@@ -102,7 +102,7 @@ func (d *Directory) selectionFilter(s Selection) func(*UO, *EG) bool {
 		return m
 	}
 	communes, egs, ejs, cats, zone := set(s.Communes), set(s.EGs), set(s.EJs), set(s.CategoriesEG), set(s.Zone)
-	words := strings.Fields(foldLower(s.Name))
+	words := strings.Fields(Fold(s.Name))
 	return func(u *UO, eg *EG) bool {
 		if communes != nil && !communes[eg.Commune] || egs != nil && !egs[eg.FINESS] ||
 			ejs != nil && !ejs[eg.EJ] || cats != nil && !cats[eg.Category] {
@@ -121,7 +121,7 @@ func (d *Directory) selectionFilter(s Selection) func(*UO, *EG) bool {
 			return false
 		}
 		if len(words) > 0 {
-			name := foldLower(u.Name + " " + eg.Name)
+			name := Fold(u.Name + " " + eg.Name)
 			for _, w := range words {
 				if !strings.Contains(name, w) {
 					return false
@@ -149,17 +149,6 @@ func anyIn(list []string, set map[string]bool) bool {
 	}
 	return false
 }
-
-// foldLower lowercases s and strips the French accents, for name matching.
-func foldLower(s string) string {
-	return accentFolder.Replace(strings.ToLower(s))
-}
-
-var accentFolder = strings.NewReplacer(
-	"à", "a", "â", "a", "ä", "a", "á", "a", "ç", "c", "é", "e", "è", "e", "ê", "e", "ë", "e",
-	"î", "i", "ï", "i", "í", "i", "ô", "o", "ö", "o", "ó", "o", "ù", "u", "û", "u", "ü", "u", "ú", "u",
-	"ÿ", "y", "œ", "oe", "æ", "ae", "-", " ", "'", " ", "’", " ",
-)
 
 // Nomenclature returns the national value sets the directory codes with.
 func (d *Directory) Nomenclature() *Nomenclature { return d.nom }
