@@ -147,12 +147,12 @@ func (a area) keeps(p Point, distKm float64) bool {
 
 // byDistance returns the MaxResults nearest établissements having a
 // candidate UO, nearest first, after the établissements whose mobile UOs
-// serve the commune (zone, at 0 km).
+// serve the commune (zone, at 0 km). Such an établissement's other units
+// keep their own row at their real distance: a mobile team that comes to
+// the patient says nothing of how far its base's other units are.
 func (d *Directory) byDistance(p Point, units Candidates, ar area, zone []group) ([]group, bool) {
 	inZone := make(map[uint32]bool, len(zone))
-	zoneEG := make(map[uint32]int, len(zone)) // EG → its group in zone
-	for i, g := range zone {
-		zoneEG[g.eg] = i
+	for _, g := range zone {
 		for _, u := range g.uos {
 			inZone[u] = true
 		}
@@ -192,10 +192,6 @@ func (d *Directory) byDistance(p Point, units Candidates, ar area, zone []group)
 			if g.uos = rest(g.uos); len(g.uos) == 0 {
 				continue
 			}
-			if i, ok := zoneEG[g.eg]; ok {
-				gs[i].uos = append(gs[i].uos, g.uos...)
-				continue
-			}
 			if len(gs) == MaxResults {
 				return gs, true
 			}
@@ -213,10 +209,6 @@ func (d *Directory) byDistance(p Point, units Candidates, ar area, zone []group)
 		}
 		uos := rest(d.matching(eg, units))
 		if len(uos) == 0 {
-			return true
-		}
-		if i, ok := zoneEG[eg]; ok {
-			gs[i].uos = append(gs[i].uos, uos...)
 			return true
 		}
 		if len(gs) == MaxResults {

@@ -66,14 +66,13 @@ var httpDetails = map[int]string{
 // errorHandler is Fiber's ErrorHandler: every error leaves as problem+json.
 func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 	p := s.problem(c, err)
-	c.Set(fiber.HeaderContentType, "application/problem+json; charset=utf-8")
 	if p.Status == http.StatusServiceUnavailable {
 		c.Set(fiber.HeaderRetryAfter, "5")
 	}
 	if p.Status == http.StatusUnauthorized {
 		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="ror"`)
 	}
-	return c.Status(p.Status).JSON(p)
+	return c.Status(p.Status).JSON(p, "application/problem+json; charset=utf-8")
 }
 
 func (s *Server) problem(c *fiber.Ctx, err error) Problem {

@@ -136,8 +136,6 @@ func (a *App) build(offer *ror.Offer) (*ror.Directory, error) {
 	}
 	cat := ror.NewCatalog(offer.EGs, offer.UOs)
 	idx, err := index.Build(cat, offer.Nomenclature, index.Options{
-		Dir:      filepath.Join(a.cfg.DataDir, "bleve"),
-		Stamp:    offer.ImportedAt.Format(time.RFC3339Nano),
 		Filieres: filieres,
 		Synonyms: data.Synonyms(),
 	})

@@ -1,0 +1,238 @@
+package index
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
+	"github.com/blevesearch/bleve/v2/analysis/lang/fr"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/ror-recherche/ror"
+)
+
+// entry is one thing a user can pick in "Rechercher dans": a code in use, a
+// filière, an établissement's name; bm holds its UOs.
+type entry struct {
+	dans   ror.Dans
+	code   string
+	label  string
+	detail string
+	words  []string // folded words of the label and synonyms, for ranking
+	folded string   // folded label
+	bm     *roaring.Bitmap
+}
+
+// vocabDoc is what Bleve indexes of an entry.
+type vocabDoc struct {
+	Dans  string `json:"dans"`
+	Label string `json:"label"` // French analysis: folding, elision, stop words, light stemming
+	Raw   string `json:"raw"`   // folding only: prefixes and typos
+}
+
+const (
+	analyzerFR   = "fr_plie" // French with accent folding
+	analyzerFold = "plie"    // folding and lower case only
+)
+
+func vocabMapping() (*mapping.IndexMappingImpl, error) {
+	im := bleve.NewIndexMapping()
+	err := im.AddCustomAnalyzer(analyzerFR, map[string]any{
+		"type":          custom.Name,
+		"char_filters":  []string{asciifolding.Name},
+		"tokenizer":     unicode.Name,
+		"token_filters": []string{fr.ElisionName, lowercase.Name, fr.StopName, fr.LightStemmerName},
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = im.AddCustomAnalyzer(analyzerFold, map[string]any{
+		"type":          custom.Name,
+		"char_filters":  []string{asciifolding.Name},
+		"tokenizer":     unicode.Name,
+		"token_filters": []string{fr.ElisionName, lowercase.Name},
+	})
+	if err != nil {
+		return nil, err
+	}
+	doc := bleve.NewDocumentMapping()
+	kw := bleve.NewKeywordFieldMapping()
+	doc.AddFieldMappingsAt("dans", kw)
+	label := bleve.NewTextFieldMapping()
+	label.Analyzer = analyzerFR
+	label.IncludeTermVectors = false
+	doc.AddFieldMappingsAt("label", label)
+	raw := bleve.NewTextFieldMapping()
+	raw.Analyzer = analyzerFold
+	raw.IncludeTermVectors = false
+	doc.AddFieldMappingsAt("raw", raw)
+	im.DefaultMapping = doc
+	im.DefaultAnalyzer = analyzerFold
+	return im, nil
+}
+
+// buildVocab indexes the entries in memory; the doc id is the entry's
+// position.
+func buildVocab(entries []entry) (bleve.Index, error) {
+	im, err := vocabMapping()
+	if err != nil {
+		return nil, err
+	}
+	idx, err := bleve.NewMemOnly(im)
+	if err != nil {
+		return nil, err
+	}
+	b := idx.NewBatch()
+	for i, e := range entries {
+		doc := vocabDoc{Dans: string(e.dans), Label: e.label, Raw: strings.Join(e.words, " ")}
+		if err := b.Index(strconv.Itoa(i), doc); err != nil {
+			return nil, err
+		}
+		if b.Size() >= 2000 {
+			if err := idx.Batch(b); err != nil {
+				return nil, err
+			}
+			b = idx.NewBatch()
+		}
+	}
+	if err := idx.Batch(b); err != nil {
+		return nil, err
+	}
+	return idx, nil
+}
+
+// textQuery builds the Bleve query of a typed text: every word must match
+// (stemmed, exactly, as a prefix for the last one, or within one typo for
+// words of 4 letters or more); a word of a synonym group matches any of its
+// group.
+func (x *Index) textQuery(text string, dans ror.Dans) query.Query {
+	words := strings.Fields(ror.Fold(text))
+	var must []query.Query
+	for i, w := range words {
+		last := i == len(words)-1
+		alts := []query.Query{wordQuery(w, last)}
+		for _, syn := range x.synonyms[w] {
+			alts = append(alts, phraseQuery(syn))
+		}
+		must = append(must, bleve.NewDisjunctionQuery(alts...))
+	}
+	if dans != ror.DansTout && dans != "" {
+		t := bleve.NewTermQuery(string(dans))
+		t.SetField("dans")
+		must = append(must, t)
+	}
+	return bleve.NewConjunctionQuery(must...)
+}
+
+func wordQuery(w string, last bool) query.Query {
+	m := bleve.NewMatchQuery(w)
+	m.SetField("label")
+	m.Analyzer = analyzerFR
+	t := bleve.NewTermQuery(w)
+	t.SetField("raw")
+	t.SetBoost(1.5)
+	alts := []query.Query{m, t}
+	if last && len(w) >= 2 {
+		p := bleve.NewPrefixQuery(w)
+		p.SetField("raw")
+		alts = append(alts, p)
+	}
+	if len([]rune(w)) >= 4 {
+		f := bleve.NewFuzzyQuery(w)
+		f.SetField("raw")
+		f.SetFuzziness(1)
+		f.SetBoost(0.3)
+		alts = append(alts, f)
+	}
+	return bleve.NewDisjunctionQuery(alts...)
+}
+
+// phraseQuery matches a synonym: one word or several in sequence.
+func phraseQuery(s string) query.Query {
+	if !strings.Contains(s, " ") {
+		t := bleve.NewTermQuery(s)
+		t.SetField("raw")
+		return t
+	}
+	p := bleve.NewMatchPhraseQuery(s)
+	p.SetField("raw")
+	p.Analyzer = analyzerFold
+	return p
+}
+
+// hit is an entry found for a text, with its rank.
+type hit struct {
+	e     *entry
+	tier  int     // 0: the label starts with the text, 1: every word starts a label word, 2: other
+	score float64 // for ordering criteria results: higher is better
+}
+
+// search returns the entries matching text in dans, at most size.
+func (x *Index) search(text string, dans ror.Dans, size int) ([]hit, error) {
+	req := bleve.NewSearchRequestOptions(x.textQuery(text, dans), size, 0, false)
+	res, err := x.vocab.Search(req)
+	if err != nil {
+		return nil, fmt.Errorf("index: search %q: %w", text, err)
+	}
+	folded := ror.Fold(text)
+	words := strings.Fields(folded)
+	out := make([]hit, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		i, err := strconv.Atoi(h.ID)
+		if err != nil || i >= len(x.entries) {
+			continue
+		}
+		e := &x.entries[i]
+		t := tierOf(e, folded, words, x.synonyms)
+		out = append(out, hit{e: e, tier: t, score: categoryBoost[e.dans]*tierWeight[t] + h.Score/100})
+	}
+	return out, nil
+}
+
+// categoryBoost ranks a type d'UO, acte or filière match over a name match.
+var categoryBoost = map[ror.Dans]float64{
+	ror.DansTypesUO: 1.5, ror.DansFilieres: 1.5, ror.DansActes: 1.4,
+	ror.DansEquipements: 1.2, ror.DansActivites: 1.1, ror.DansNoms: 0.8,
+}
+
+// tierWeight ranks all words over some, and a label starting with the text
+// first.
+var tierWeight = [3]float64{3, 2, 1}
+
+func tierOf(e *entry, folded string, words []string, syn map[string][]string) int {
+	if strings.HasPrefix(e.folded, folded) {
+		return 0
+	}
+	for _, w := range words {
+		if !startsAWord(e.words, w) && !anySynonym(e.words, syn[w]) {
+			return 2
+		}
+	}
+	return 1
+}
+
+func startsAWord(words []string, w string) bool {
+	for _, x := range words {
+		if strings.HasPrefix(x, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func anySynonym(words []string, syns []string) bool {
+	for _, s := range syns {
+		first, _, _ := strings.Cut(s, " ")
+		if startsAWord(words, first) {
+			return true
+		}
+	}
+	return false
+}
