@@ -3,6 +3,7 @@ package ror
 import (
 	"context"
 	"fmt"
+	"math"
 	"sort"
 	"sync"
 	"time"
@@ -222,7 +223,7 @@ func (d *Directory) byDistance(p Point, units Candidates, ar area, zone []group)
 }
 
 // zoneGroups returns the établissements whose mobile candidate UOs have
-// from in their zone d'intervention, at 0 km, by name.
+// from in their zone d'intervention, at 0 km.
 func (d *Directory) zoneGroups(from *Commune, units Candidates) []group {
 	if from == nil {
 		return nil
@@ -242,7 +243,14 @@ func (d *Directory) zoneGroups(from *Commune, units Candidates) []group {
 		}
 		gs[i].uos = append(gs[i].uos, u)
 	}
-	sort.Slice(gs, func(i, j int) bool { return d.cat.EGs[gs[i].eg].Name < d.cat.EGs[gs[j].eg].Name })
+	// All at 0 km: the nearest bases first, as a regulator would call them.
+	base := func(g group) float64 {
+		if eg := &d.cat.EGs[g.eg]; eg.Geolocated() {
+			return d.tree.DistanceKm(from.Point, eg.Point)
+		}
+		return math.Inf(1)
+	}
+	sort.SliceStable(gs, func(i, j int) bool { return base(gs[i]) < base(gs[j]) })
 	return gs
 }
 
