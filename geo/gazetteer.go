@@ -173,8 +173,8 @@ func clipText(s string) string {
 }
 
 // Suggest returns up to limit communes for a name prefix (any word of the
-// name) or a postal code prefix: exact matches first, then the most
-// populous.
+// name) or a postal code prefix, the most populous first, exact names and
+// names starting with the text boosted.
 func (g *Gazetteer) Suggest(text string, limit int) []ror.Commune {
 	t := Normalize(text)
 	if t == "" || limit <= 0 {
@@ -207,20 +207,25 @@ func (g *Gazetteer) Suggest(text string, limit int) []ror.Commune {
 			}
 		}
 	}
-	exact := func(i int) bool { return g.nameMatches(i, t) || g.communes[i].INSEE == t }
-	starts := func(i int) bool { return strings.HasPrefix(Normalize(g.communes[i].Name), t) }
-	sort.Slice(hits, func(a, b int) bool {
-		ca, cb := hits[a], hits[b]
-		if ea, eb := exact(ca), exact(cb); ea != eb {
-			return ea
+	// Rank by population, boosted for an exact name and for a name that
+	// starts with the text: "evry" gives Évry-Courcouronnes (66,000
+	// inhabitants) before Évry in the Yonne (500), "paris 10" Paris 10e first.
+	rank := func(i int) float64 {
+		c := g.communes[i]
+		r := float64(c.Population + 1)
+		if g.nameMatches(i, t) || c.INSEE == t {
+			r *= 20
 		}
-		if sa, sb := starts(ca), starts(cb); sa != sb {
-			return sa
+		if strings.HasPrefix(Normalize(c.Name), t) {
+			r *= 2
 		}
-		if pa, pb := g.communes[ca].Population, g.communes[cb].Population; pa != pb {
-			return pa > pb
+		return r
+	}
+	sort.SliceStable(hits, func(a, b int) bool {
+		if ra, rb := rank(hits[a]), rank(hits[b]); ra != rb {
+			return ra > rb
 		}
-		return g.communes[ca].INSEE < g.communes[cb].INSEE
+		return g.communes[hits[a]].INSEE < g.communes[hits[b]].INSEE
 	})
 	out := make([]ror.Commune, 0, min(limit, len(hits)))
 	for _, i := range hits[:min(limit, len(hits))] {

@@ -110,8 +110,8 @@ func buildVocab(entries []entry) (bleve.Index, error) {
 
 // textQuery builds the Bleve query of a typed text: every word must match
 // (stemmed, exactly, as a prefix for the last one, or within one typo for
-// words of 4 letters or more); a word of a synonym group matches any of its
-// group.
+// words of 4 letters or more, two from 7); a word of a synonym group matches
+// any of its group.
 func (x *Index) textQuery(text string, dans ror.Dans) query.Query {
 	words := strings.Fields(ror.Fold(text))
 	var must []query.Query
@@ -144,10 +144,13 @@ func wordQuery(w string, last bool) query.Query {
 		p.SetField("raw")
 		alts = append(alts, p)
 	}
-	if len([]rune(w)) >= 4 {
+	if n := len([]rune(w)); n >= 4 {
 		f := bleve.NewFuzzyQuery(w)
 		f.SetField("raw")
 		f.SetFuzziness(1)
+		if n >= 7 { // "urgense" for "urgences"
+			f.SetFuzziness(2)
+		}
 		f.SetBoost(0.3)
 		alts = append(alts, f)
 	}
