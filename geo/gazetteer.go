@@ -2,6 +2,7 @@ package geo
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -83,8 +84,9 @@ var (
 	withPostal = regexp.MustCompile(`^(.*?)\s*\(\s*([0-9]{5})\s*\)\s*$`)
 )
 
-// Resolve returns the one commune text designates; an Invalid error on "ou"
-// when none does or when several do (the message names some).
+// Resolve returns the one commune text designates (an INSEE code may be
+// written "insee:01400" to avoid reading it as a postal code); an Invalid
+// error on "ou" when none does or when several do (the message names some).
 func (g *Gazetteer) Resolve(text string) (ror.Commune, error) {
 	t := strings.TrimSpace(text)
 	if t == "" {
@@ -100,14 +102,25 @@ func (g *Gazetteer) Resolve(text string) (ror.Commune, error) {
 		}
 		return g.one(t, hits)
 	}
+	if code, ok := strings.CutPrefix(strings.ToLower(t), "insee:"); ok {
+		if i, ok := g.byINSEE[strings.ToUpper(code)]; ok {
+			return g.communes[i], nil
+		}
+		return ror.Commune{}, ror.Errorf(ror.Invalid, "ou", "Le code INSEE « %s » est inconnu.", clipText(code))
+	}
 	if fiveDigits.MatchString(strings.ToUpper(t)) {
+		// Five digits are a postal code or an INSEE code. When they are
+		// both, for different communes, say so rather than guess.
 		code := strings.ToUpper(t)
 		hits := g.preferArrondissements(g.byPostal[code])
-		if len(hits) == 1 {
+		i, isINSEE := g.byINSEE[code]
+		switch {
+		case len(hits) == 1 && (!isINSEE || hits[0] == i):
 			return g.communes[hits[0]], nil
-		}
-		if i, ok := g.byINSEE[code]; ok {
+		case len(hits) == 0 && isINSEE:
 			return g.communes[i], nil
+		case isINSEE && !slices.Contains(hits, i):
+			hits = append(hits, i)
 		}
 		return g.one(t, hits)
 	}
@@ -161,7 +174,7 @@ func (g *Gazetteer) one(text string, hits []int) (ror.Commune, error) {
 	if len(hits) > 5 {
 		more = "…"
 	}
-	return ror.Commune{}, ror.Errorf(ror.Invalid, "ou", "« %s » désigne %d communes : %s%s. Préciser, par exemple avec le code postal ou le code INSEE.",
+	return ror.Commune{}, ror.Errorf(ror.Invalid, "ou", "« %s » désigne %d communes : %s%s. Préciser, par exemple « Nom (code postal) » ou « insee:code ».",
 		clipText(text), len(hits), strings.Join(labels, ", "), more)
 }
 
