@@ -30,7 +30,7 @@ func (x *Index) Match(ctx context.Context, q *ror.Query) (*ror.Match, error) {
 	}
 	if q.Text != "" {
 		var err error
-		if hits, err = x.search(q.Text, q.Dans, maxTextEntries); err != nil {
+		if hits, err = x.search(q.Text, q.Dans, maxTextEntries, 1); err != nil {
 			return nil, err
 		}
 		sort.SliceStable(hits, func(i, j int) bool { return hits[i].score > hits[j].score })

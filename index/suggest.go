@@ -18,30 +18,50 @@ func (x *Index) Suggest(ctx context.Context, text string, dans ror.Dans, limit i
 	}
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	cats := []ror.Dans{dans}
+	var hits []hit
 	if dans == ror.DansTout || dans == "" {
-		cats = ror.AllDans[1:]
-	}
-	var out []ror.Suggestion
-	for _, c := range cats {
-		hits, err := x.search(text, c, 200)
+		// Two searches, not one per category: the codes, then the names.
+		codes, err := x.search(text, dansNotNames, 300, limit)
 		if err != nil {
 			return nil, err
 		}
-		sort.SliceStable(hits, func(i, j int) bool {
-			a, b := hits[i], hits[j]
-			if a.tier != b.tier {
-				return a.tier < b.tier
-			}
-			if na, nb := a.e.bm.GetCardinality(), b.e.bm.GetCardinality(); na != nb {
-				return na > nb
-			}
-			return a.e.label < b.e.label
-		})
-		for _, h := range hits[:min(limit, len(hits))] {
-			out = append(out, ror.Suggestion{Dans: h.e.dans, Title: h.e.dans.Title(), Code: h.e.code,
-				Label: h.e.label, Detail: h.e.detail, Score: h.score})
+		names, err := x.search(text, ror.DansNoms, 4*limit, limit)
+		if err != nil {
+			return nil, err
 		}
+		hits = append(codes, names...)
+	} else {
+		var err error
+		if hits, err = x.search(text, dans, 200, limit); err != nil {
+			return nil, err
+		}
+	}
+	order := map[ror.Dans]int{}
+	for i, d := range ror.AllDans {
+		order[d] = i
+	}
+	sort.SliceStable(hits, func(i, j int) bool {
+		a, b := hits[i], hits[j]
+		if a.e.dans != b.e.dans {
+			return order[a.e.dans] < order[b.e.dans]
+		}
+		if a.tier != b.tier {
+			return a.tier < b.tier
+		}
+		if na, nb := a.e.bm.GetCardinality(), b.e.bm.GetCardinality(); na != nb {
+			return na > nb
+		}
+		return a.e.label < b.e.label
+	})
+	var out []ror.Suggestion
+	per := map[ror.Dans]int{}
+	for _, h := range hits {
+		if per[h.e.dans] == limit {
+			continue
+		}
+		per[h.e.dans]++
+		out = append(out, ror.Suggestion{Dans: h.e.dans, Title: h.e.dans.Title(), Code: h.e.code,
+			Label: h.e.label, Detail: h.e.detail, Score: h.score})
 	}
 	return out, nil
 }

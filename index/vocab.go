@@ -112,26 +112,40 @@ func buildVocab(entries []entry) (bleve.Index, error) {
 // (stemmed, exactly, as a prefix for the last one, or within one typo for
 // words of 4 letters or more, two from 7); a word of a synonym group matches
 // any of its group.
-func (x *Index) textQuery(text string, dans ror.Dans) query.Query {
+func (x *Index) textQuery(text string, dans ror.Dans, fuzzy bool) query.Query {
 	words := strings.Fields(ror.Fold(text))
 	var must []query.Query
 	for i, w := range words {
 		last := i == len(words)-1
-		alts := []query.Query{wordQuery(w, last)}
+		alts := []query.Query{wordQuery(w, last, fuzzy)}
 		for _, syn := range x.synonyms[w] {
 			alts = append(alts, phraseQuery(syn))
 		}
 		must = append(must, bleve.NewDisjunctionQuery(alts...))
 	}
-	if dans != ror.DansTout && dans != "" {
-		t := bleve.NewTermQuery(string(dans))
-		t.SetField("dans")
-		must = append(must, t)
+	all := bleve.NewConjunctionQuery(must...)
+	switch dans {
+	case ror.DansTout, "":
+		return all
+	case dansNotNames:
+		names := bleve.NewTermQuery(string(ror.DansNoms))
+		names.SetField("dans")
+		b := bleve.NewBooleanQuery()
+		b.AddMust(all)
+		b.AddMustNot(names)
+		return b
 	}
-	return bleve.NewConjunctionQuery(must...)
+	t := bleve.NewTermQuery(string(dans))
+	t.SetField("dans")
+	all.AddQuery(t)
+	return all
 }
 
-func wordQuery(w string, last bool) query.Query {
+// dansNotNames searches every category but the names of établissements,
+// which are many and would crowd out the codes.
+const dansNotNames ror.Dans = "-noms"
+
+func wordQuery(w string, last, fuzzy bool) query.Query {
 	m := bleve.NewMatchQuery(w)
 	m.SetField("label")
 	m.Analyzer = analyzerFR
@@ -144,7 +158,7 @@ func wordQuery(w string, last bool) query.Query {
 		p.SetField("raw")
 		alts = append(alts, p)
 	}
-	if n := len([]rune(w)); n >= 4 {
+	if n := len([]rune(w)); fuzzy && n >= 4 {
 		f := bleve.NewFuzzyQuery(w)
 		f.SetField("raw")
 		f.SetFuzziness(1)
@@ -177,10 +191,16 @@ type hit struct {
 	score float64 // for ordering criteria results: higher is better
 }
 
-// search returns the entries matching text in dans, at most size.
-func (x *Index) search(text string, dans ror.Dans, size int) ([]hit, error) {
-	req := bleve.NewSearchRequestOptions(x.textQuery(text, dans), size, 0, false)
+// search returns the entries matching text in dans, at most size. Typos
+// are tried only when the words as typed find fewer than enough entries:
+// fuzzy matching costs ten times more.
+func (x *Index) search(text string, dans ror.Dans, size, enough int) ([]hit, error) {
+	req := bleve.NewSearchRequestOptions(x.textQuery(text, dans, false), size, 0, false)
 	res, err := x.vocab.Search(req)
+	if err == nil && len(res.Hits) < enough {
+		req = bleve.NewSearchRequestOptions(x.textQuery(text, dans, true), size, 0, false)
+		res, err = x.vocab.Search(req)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("index: search %q: %w", text, err)
 	}
