@@ -188,8 +188,11 @@ func Main(ctx context.Context, args []string, getenv func(string) string) error 
 		return err
 	}
 	log := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
-	if cfg.Command == "gen" {
+	switch cfg.Command {
+	case "gen":
 		return generate(cfg, os.Stdout)
+	case "token":
+		return token(ctx, cfg, os.Stdout)
 	}
 	app := NewApp(cfg, log)
 	if err := app.Run(ctx); err != nil {

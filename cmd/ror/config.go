@@ -25,6 +25,10 @@ type Config struct {
 	// ReadRate and WriteRate are requests/s per client IP; negative: no limit.
 	ReadRate, WriteRate float64
 
+	TokenName, TokenRole, TokenScope string        // ror token: account
+	TokenTTL                         time.Duration // ror token: validity; 0 = no expiry
+	TokenRevoke                      bool          // ror token: revoke the account instead
+
 	GenOut  string // ror gen: directory to write
 	GenEGs  int    // ror gen: number of établissements
 	GenSeed uint64 // ror gen: seed
@@ -46,6 +50,8 @@ Usage:
   ror [serve] [flags]   importe au premier démarrage puis sert l'API et la page web
   ror import  [flags]   (ré)importe les fichiers officiels dans le répertoire de données
   ror gen -out DIR      écrit un jeu national synthétique (100 000 EG) au format des sources
+  ror token -name N -role R [-scope FINESS,…] [-ttl 720h] [-revoke]
+                        crée un compte nominatif et affiche son jeton (service arrêté)
 
 Flags (et variables d'environnement):
 `
@@ -73,6 +79,11 @@ func ParseFlags(args []string, getenv func(string) string, stderr io.Writer) (Co
 	fs.StringVar(&c.DataDir, "data", c.DataDir, "répertoire de données Badger + Bleve (ROR_DATA)")
 	fs.StringVar(&c.Sources, "sources", c.Sources, "répertoire des fichiers officiels (ROR_SOURCES)")
 	fs.StringVar(&level, "log-level", level, "debug, info, warn, error (ROR_LOG_LEVEL)")
+	fs.StringVar(&c.TokenName, "name", "", "ror token: nom du compte (nominatif)")
+	fs.StringVar(&c.TokenRole, "role", string("gestionnaire_lits"), "ror token: lecteur, referent, gestionnaire_lits, administrateur")
+	fs.StringVar(&c.TokenScope, "scope", "", "ror token: FINESS des EJ/EG du périmètre, séparés par des virgules")
+	fs.DurationVar(&c.TokenTTL, "ttl", 0, "ror token: durée de validité (0 = sans expiration)")
+	fs.BoolVar(&c.TokenRevoke, "revoke", false, "ror token: révoquer le compte -name")
 	fs.StringVar(&c.GenOut, "out", "", "ror gen: répertoire à écrire")
 	fs.IntVar(&c.GenEGs, "eg", 100_000, "ror gen: nombre d'établissements")
 	fs.Uint64Var(&c.GenSeed, "seed", 1, "ror gen: graine")
@@ -87,7 +98,7 @@ func ParseFlags(args []string, getenv func(string) string, stderr io.Writer) (Co
 		}
 	}
 	switch c.Command {
-	case "serve", "import", "gen":
+	case "serve", "import", "gen", "token":
 	default:
 		fs.Usage()
 		return c, fmt.Errorf("commande inconnue %q", c.Command)

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/ror-recherche/ror"
+	"github.com/ror-recherche/ror/store"
+)
+
+// token creates a named account and prints its bearer token (shown once;
+// the store keeps only its hash), or revokes an account. Badger locks its
+// directory: run it while the service is stopped.
+func token(ctx context.Context, cfg Config, out io.Writer) error {
+	db, err := store.Open(filepath.Join(cfg.DataDir, "badger"), store.Options{})
+	if err != nil {
+		return fmt.Errorf("%w (le service doit être arrêté pendant « ror token »)", err)
+	}
+	defer db.Close()
+	if cfg.TokenRevoke {
+		if err := db.Revoke(ctx, cfg.TokenName); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "compte « %s » révoqué\n", cfg.TokenName)
+		return nil
+	}
+	a := ror.Account{Name: cfg.TokenName, Role: ror.Role(cfg.TokenRole)}
+	for _, s := range strings.Split(cfg.TokenScope, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			if !ror.ValidFINESS(s) {
+				return fmt.Errorf("périmètre: FINESS « %s » mal formé", s)
+			}
+			a.Scope = append(a.Scope, s)
+		}
+	}
+	if cfg.TokenTTL > 0 {
+		a.Expires = time.Now().Add(cfg.TokenTTL).UTC()
+	}
+	if a.Name == "" {
+		return fmt.Errorf("ror token demande -name (un compte nominatif, jamais générique)")
+	}
+	tok, err := db.CreateAccount(ctx, a)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(out, tok)
+	return nil
+}
