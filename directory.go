@@ -115,6 +115,9 @@ func (d *Directory) Search(ctx context.Context, q Query) (*Results, error) {
 		groups, truncated = d.byRelevance(from, m, ar)
 	}
 	res := &Results{Tri: tri, Page: q.Page, PageSize: PageSize, Facets: m.Facets, From: from, Query: q}
+	if tri == TriDistance && !q.Explain {
+		m = &Match{Units: m.Units, Facets: m.Facets} // scores rank nothing here: don't pay for them
+	}
 	res.All = d.results(groups, from, m)
 	if tri == TriDistance && ar.none() {
 		res.NonGeolocalisees = d.results(d.nonGeolocated(m.Units), nil, m)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
 
@@ -50,17 +51,48 @@ func (x *Index) Match(ctx context.Context, q *ror.Query) (*ror.Match, error) {
 	}
 	m := &ror.Match{Units: set{units}, Facets: x.facets(crit, filters, q.Filters)}
 	if len(hits) > 0 {
+		best := bestHitFunc(hits, units)
 		m.Score = func(ord uint32) float64 {
-			if h := bestHit(hits, ord); h != nil {
+			if h := best(ord); h != nil {
 				return h.score
 			}
 			return 0
 		}
 		if q.Explain {
-			m.Explain = func(ord uint32) string { return explain(bestHit(hits, ord)) }
+			m.Explain = func(ord uint32) string { return explain(best(ord)) }
 		}
 	}
 	return m, nil
+}
+
+// bestHitFunc returns the best-ranked entry containing a UO. With few
+// entries it walks them (hits are sorted best first); with many (a broad
+// word matching thousands of names) it builds, on first use, a map over the
+// matching UOs, each visited once.
+func bestHitFunc(hits []hit, units *roaring.Bitmap) func(uint32) *hit {
+	if len(hits) <= 16 {
+		return func(ord uint32) *hit { return bestHit(hits, ord) }
+	}
+	var once sync.Once
+	var best map[uint32]int32
+	return func(ord uint32) *hit {
+		once.Do(func() {
+			best = make(map[uint32]int32, units.GetCardinality())
+			for i := range hits {
+				it := roaring.And(hits[i].e.bm, units).Iterator()
+				for it.HasNext() {
+					o := it.Next()
+					if _, ok := best[o]; !ok {
+						best[o] = int32(i)
+					}
+				}
+			}
+		})
+		if i, ok := best[ord]; ok {
+			return &hits[i]
+		}
+		return nil
+	}
 }
 
 // bestHit is the best-ranked entry containing ord; hits are sorted best
