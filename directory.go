@@ -114,6 +114,14 @@ func (d *Directory) Search(ctx context.Context, q Query) (*Results, error) {
 	} else {
 		groups, truncated = d.byRelevance(from, m, ar)
 	}
+	for i := range m.Facets {
+		if m.Facets[i].Facet == FacetDepartement { // the index knows codes, the gazetteer names
+			for j := range m.Facets[i].Values {
+				v := &m.Facets[i].Values[j]
+				v.Label = v.Code + " – " + d.department(v.Code).Name
+			}
+		}
+	}
 	res := &Results{Tri: tri, Page: q.Page, PageSize: PageSize, Facets: m.Facets, From: from, Query: q}
 	if tri == TriDistance && !q.Explain {
 		m = &Match{Units: m.Units, Facets: m.Facets} // scores rank nothing here: don't pay for them

@@ -15,8 +15,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // chromiumPath is Debian's Chromium. The test never downloads a browser: it
@@ -37,7 +37,7 @@ func browser(t *testing.T) context.Context {
 		chromedp.ExecPath(chromiumPath),
 		chromedp.Flag("headless", true),
 		chromedp.NoSandbox,
-		chromedp.DisableGPU,
+		chromedp.Flag("disable-gpu", true),
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.NoFirstRun,
@@ -46,29 +46,40 @@ func browser(t *testing.T) context.Context {
 	}
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(alloc)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
-	var mu sync.Mutex
-	var exceptions []string
-	chromedp.ListenTarget(ctx, func(ev any) {
-		if e, ok := ev.(*runtime.EventExceptionThrown); ok {
-			mu.Lock()
-			exceptions = append(exceptions, e.ExceptionDetails.Error())
-			mu.Unlock()
-		}
-	})
-	t.Cleanup(func() {
-		cancelTimeout()
+	// The first run starts the browser and must not carry a timeout: the
+	// browser lives as long as the context of that run.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900)); err != nil {
 		cancelCtx()
 		cancelAlloc()
-		mu.Lock()
-		defer mu.Unlock()
+		t.Fatalf("start %s: %v", chromiumPath, err)
+	}
+	var mu sync.Mutex
+	var exceptions []string
+	consoleCtx, stopConsole := context.WithCancel(ctx)
+	messages := chromedp.Console(consoleCtx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			if m.Type == chromedp.ConsoleException {
+				mu.Lock()
+				exceptions = append(exceptions, m.Text+" at "+m.URL)
+				mu.Unlock()
+			}
+		}
+	}()
+	t.Cleanup(func() {
+		stopConsole()
+		<-done
+		cancelCtx()
+		cancelAlloc()
 		for _, e := range exceptions {
 			t.Errorf("JavaScript exception: %s", e)
 		}
 	})
-	if err := chromedp.Run(ctx, chromedp.EmulateViewport(1280, 900)); err != nil {
-		t.Fatalf("start %s: %v", chromiumPath, err)
-	}
 	return ctx
 }
 
@@ -102,8 +113,10 @@ func newShooter(t *testing.T) *shooter {
 
 func (s *shooter) shot(ctx context.Context, name string) {
 	s.t.Helper()
-	var png []byte
-	if err := chromedp.Run(ctx, chromedp.CaptureScreenshot(&png)); err != nil {
+	ctx, cancel := context.WithTimeout(ctx, stepTimeout)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
 		s.t.Errorf("screenshot %s: %v", name, err)
 		return
 	}
@@ -114,17 +127,37 @@ func (s *shooter) shot(ctx context.Context, name string) {
 	}
 }
 
+// stepTimeout bounds one step: the slowest is the first search's page load.
+const stepTimeout = 30 * time.Second
+
 // run executes browser actions and stops the test on failure, naming the step.
-func run(t *testing.T, ctx context.Context, step string, actions ...chromedp.Action) {
+func run(t *testing.T, ctx context.Context, step string, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	if err := chromedp.Run(ctx, actions...); err != nil {
+	ctx, cancel := context.WithTimeout(ctx, stepTimeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
 		t.Fatalf("%s: %v", step, err)
 	}
 }
 
+// eval returns the value of a JavaScript expression in the page.
+func eval[T any](t *testing.T, ctx context.Context, expr string) T {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(ctx, stepTimeout)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		t.Fatalf("evaluate %.60s: %v", expr, err)
+	}
+	return v
+}
+
 // waitJS polls a JavaScript expression until it is true.
-func waitJS(expr string) chromedp.Action {
-	return chromedp.Poll(expr, nil, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(20*time.Second))
+func waitJS(expr string) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		_, err := chromedp.Poll[bool](expr, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(20*time.Second))(ctx, tg)
+		return chromedp.Void{}, err
+	}
 }
 
 // TestBrowserCoordinatorSearch drives the page the way a coordinator does:
@@ -135,34 +168,30 @@ func TestBrowserCoordinatorSearch(t *testing.T) {
 	base := pageURL(t)
 	shots := newShooter(t)
 
-	run(t, ctx, "open the page", chromedp.Navigate(base+"/"), chromedp.WaitVisible("#ou", chromedp.ByID))
+	run(t, ctx, "open the page", chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.ID("ou")))
 
 	t.Run("typing evry suggests Évry-Courcouronnes first, picked with the keyboard", func(t *testing.T) {
-		var active, value string
 		run(t, ctx, "type evry",
-			chromedp.SendKeys("#ou", "evry", chromedp.ByID),
-			chromedp.WaitVisible("#ou-list [role=option]", chromedp.ByQuery),
-			chromedp.SendKeys("#ou", "\ue015", chromedp.ByID), // ArrowDown
-			chromedp.Evaluate(`document.getElementById(document.getElementById('ou').getAttribute('aria-activedescendant')).textContent`, &active))
+			chromedp.SendKeys(chromedp.ID("ou"), "evry"),
+			chromedp.WaitVisible(chromedp.CSS("#ou-list [role=option]")),
+			chromedp.SendKeys(chromedp.ID("ou"), kb.ArrowDown))
+		active := eval[string](t, ctx, `document.getElementById(document.getElementById('ou').getAttribute('aria-activedescendant') || 'none')?.textContent || ''`)
 		shots.shot(ctx, "commune")
 		if !strings.Contains(active, "Évry-Courcouronnes") {
 			t.Fatalf("got highlighted option %q, want Évry-Courcouronnes", active)
 		}
-		run(t, ctx, "pick with Enter",
-			chromedp.SendKeys("#ou", "\r", chromedp.ByID),
-			chromedp.Value("#ou", &value, chromedp.ByID))
-		if value != "Évry-Courcouronnes (91000)" {
+		run(t, ctx, "pick with Enter", chromedp.SendKeys(chromedp.ID("ou"), kb.Enter))
+		if value := eval[string](t, ctx, `document.getElementById('ou').value`); value != "Évry-Courcouronnes (91000)" {
 			t.Errorf("got input %q, want %q", value, "Évry-Courcouronnes (91000)")
 		}
 	})
 
 	t.Run("typing obes suggests categorised criteria with the letters highlighted", func(t *testing.T) {
-		var groups, marks int
 		run(t, ctx, "type obes",
-			chromedp.SendKeys("#critere", "obes", chromedp.ByID),
-			chromedp.WaitVisible("#critere-list [role=option]", chromedp.ByQuery),
-			chromedp.Evaluate(`document.querySelectorAll('#critere-list [role=group]').length`, &groups),
-			chromedp.Evaluate(`document.querySelectorAll('#critere-list [role=option] mark').length`, &marks))
+			chromedp.SendKeys(chromedp.ID("critere"), "obes"),
+			chromedp.WaitVisible(chromedp.CSS("#critere-list [role=option]")))
+		groups := eval[int](t, ctx, `document.querySelectorAll('#critere-list [role=group]').length`)
+		marks := eval[int](t, ctx, `document.querySelectorAll('#critere-list [role=option] mark').length`)
 		shots.shot(ctx, "suggestions")
 		if groups < 2 {
 			t.Errorf("got %d categories of suggestions, want at least 2", groups)
@@ -171,89 +200,85 @@ func TestBrowserCoordinatorSearch(t *testing.T) {
 			t.Error("no <mark> in the suggestions, want the typed letters highlighted")
 		}
 		run(t, ctx, "pick the first suggestion",
-			chromedp.Click("#critere-list [role=option]", chromedp.ByQuery),
-			chromedp.WaitVisible("#criteres-choisis .fr-tag", chromedp.ByQuery))
+			chromedp.Click(chromedp.CSS("#critere-list [role=option]")),
+			chromedp.WaitVisible(chromedp.CSS("#criteres-choisis .fr-tag")))
 	})
 
-	var distances []float64
-	t.Run("results come nearest first", func(t *testing.T) {
-		var raw []string
-		run(t, ctx, "wait for the list",
-			chromedp.WaitVisible("#table-etablissements tr.eg-row", chromedp.ByQuery),
-			chromedp.Evaluate(`[...document.querySelectorAll('#table-etablissements tr.eg-row')].map(r => r.dataset.distance)`, &raw))
+	t.Run("results come nearest first and the URL holds the search", func(t *testing.T) {
+		run(t, ctx, "wait for the list", chromedp.WaitVisible(chromedp.CSS("#table-etablissements tr.eg-row")))
+		raw := eval[[]string](t, ctx, `[...document.querySelectorAll('#table-etablissements tr.eg-row')].map(r => r.dataset.distance)`)
 		shots.shot(ctx, "liste")
-		for _, s := range raw {
+		prev := -1.0
+		for i, s := range raw {
 			d, err := strconv.ParseFloat(s, 64)
 			if err != nil {
-				t.Fatalf("row distance %q is not a number", s)
+				t.Fatalf("row %d distance %q is not a number", i+1, s)
 			}
-			distances = append(distances, d)
-		}
-		for i := 1; i < len(distances); i++ {
-			if distances[i] < distances[i-1] {
-				t.Errorf("row %d at %.1f km after %.1f km", i+1, distances[i], distances[i-1])
+			if d < prev {
+				t.Errorf("row %d at %.1f km after %.1f km", i+1, d, prev)
 			}
+			prev = d
 		}
-		var loc string
-		run(t, ctx, "read the URL", chromedp.Location(&loc))
+		loc := eval[string](t, ctx, `location.href`)
 		if u, _ := url.Parse(loc); u.Query().Get("ou") != "91228" || u.Query().Get("code") == "" {
 			t.Errorf("got URL %s, want ou=91228 and the picked code", loc)
 		}
 	})
 
-	t.Run("a checked facet value narrows the list to its count", func(t *testing.T) {
-		var id string
-		var want int
-		run(t, ctx, "pick the smallest facet value",
-			chromedp.Evaluate(`(() => {
-				const boxes = [...document.querySelectorAll('#facettes input[type=checkbox]')].filter(b => !b.checked && +b.dataset.count > 0 && b.closest('[hidden]') === null);
-				boxes.sort((a, b) => a.dataset.count - b.dataset.count);
-				return boxes.length ? boxes[0].id : '';
-			})()`, &id))
+	t.Run("a checked activité narrows the list to its count", func(t *testing.T) {
+		id := eval[string](t, ctx, `(() => {
+			const boxes = [...document.querySelectorAll('#facettes [data-facette=activite] input[type=checkbox]')]
+				.filter(b => !b.checked && +b.dataset.count > 0 && !b.closest('[hidden]'));
+			boxes.sort((a, b) => a.dataset.count - b.dataset.count);
+			return boxes.length ? boxes[0].id : '';
+		})()`)
 		if id == "" {
 			t.Fatal("no facet value to check")
 		}
-		run(t, ctx, "read its count", chromedp.Evaluate(`+document.getElementById('`+id+`').dataset.count`, &want))
+		want := eval[int](t, ctx, `+document.getElementById('`+id+`').dataset.count`)
 		run(t, ctx, "check it",
-			chromedp.Click(`label[for="`+id+`"]`, chromedp.ByQuery),
+			chromedp.Click(chromedp.CSS(`label[for="`+id+`"]`)),
 			waitJS(`document.getElementById('`+id+`')?.checked === true && document.getElementById('resultats').getAttribute('aria-busy') === 'false'`))
 		shots.shot(ctx, "facette")
-		var got int
-		run(t, ctx, "count the units",
-			chromedp.Evaluate(`+document.getElementById('resume').dataset.uo + [...document.querySelectorAll('#pane-liste .non-geo li')].reduce((n, li) => n + +li.dataset.nbUo, 0)`, &got))
+		// The summary counts the units of the located établissements; the
+		// facet counts every unit, the non-geolocated ones included.
+		got := eval[int](t, ctx, `+document.getElementById('resume').dataset.uo +
+			[...document.querySelectorAll('#pane-liste .non-geo li')].reduce((n, li) => n + +li.dataset.nbUo, 0)`)
 		if got != want {
 			t.Errorf("got %d UO after checking a value counted %d, want equal", got, want)
 		}
 	})
 
 	t.Run("the map shows markers", func(t *testing.T) {
-		var n int
 		run(t, ctx, "switch to Carte",
-			chromedp.Click(`label[for="vue-carte"]`, chromedp.ByQuery),
+			chromedp.Click(chromedp.CSS(`label[for="vue-carte"]`)),
 			waitJS(`document.querySelectorAll('#carte .leaflet-marker-icon').length > 0`),
-			chromedp.Sleep(400*time.Millisecond), // let the clusters settle for the screenshot
-			chromedp.Evaluate(`document.querySelectorAll('#carte .leaflet-marker-icon').length`, &n))
+			chromedp.Sleep(500*time.Millisecond)) // let the clusters settle for the screenshot
 		shots.shot(ctx, "carte")
-		if n == 0 {
+		if n := eval[int](t, ctx, `document.querySelectorAll('#carte .leaflet-marker-icon').length`); n == 0 {
 			t.Error("no marker on the map")
+		}
+		if loc := eval[string](t, ctx, `location.search`); !strings.Contains(loc, "vue=carte") {
+			t.Errorf("got URL query %q, want vue=carte", loc)
 		}
 	})
 
 	t.Run("a fiche opens from the list with its units", func(t *testing.T) {
-		var name, title string
-		var units int
-		run(t, ctx, "back to Liste, unfold the first row, open its fiche",
-			chromedp.Click(`label[for="vue-liste"]`, chromedp.ByQuery),
-			chromedp.WaitVisible("#table-etablissements tr.eg-row", chromedp.ByQuery),
-			chromedp.Text("#table-etablissements tr.eg-row .eg-name", &name, chromedp.ByQuery),
-			chromedp.Click("#table-etablissements tr.eg-row .eg-toggle", chromedp.ByQuery),
-			chromedp.WaitVisible("#table-etablissements tr.uo-row a[data-nav]", chromedp.ByQuery))
+		run(t, ctx, "back to Liste, unfold the first row",
+			chromedp.Click(chromedp.CSS(`label[for="vue-liste"]`)),
+			chromedp.WaitVisible(chromedp.CSS("#table-etablissements tr.eg-row")),
+			chromedp.Click(chromedp.CSS("#table-etablissements tr.eg-row .eg-toggle")),
+			chromedp.WaitVisible(chromedp.CSS("#table-etablissements tr.uo-row a[data-nav]")))
+		name := eval[string](t, ctx, `document.querySelector('#table-etablissements tr.eg-row .eg-name').textContent`)
+		if x := eval[string](t, ctx, `document.querySelector('#table-etablissements tr.eg-row .eg-toggle').getAttribute('aria-expanded')`); x != "true" {
+			t.Errorf("got aria-expanded %q on the unfolded row, want true", x)
+		}
 		shots.shot(ctx, "unites")
 		run(t, ctx, "open the fiche",
-			chromedp.Click("#table-etablissements tr.uo-row a[data-nav]", chromedp.ByQuery),
-			chromedp.WaitVisible("#fiche-titre", chromedp.ByID),
-			chromedp.Text("#fiche-titre", &title, chromedp.ByID),
-			chromedp.Evaluate(`document.querySelectorAll('#fiche .uo-card').length`, &units))
+			chromedp.Click(chromedp.CSS("#table-etablissements tr.uo-row a[data-nav]")),
+			chromedp.WaitVisible(chromedp.ID("fiche-titre")))
+		title := eval[string](t, ctx, `document.getElementById('fiche-titre').textContent`)
+		units := eval[int](t, ctx, `document.querySelectorAll('#fiche .uo-card').length`)
 		shots.shot(ctx, "fiche")
 		if title != name {
 			t.Errorf("got fiche %q, want %q", title, name)
@@ -264,11 +289,10 @@ func TestBrowserCoordinatorSearch(t *testing.T) {
 	})
 
 	t.Run("Back returns to the results and Export Excel downloads a workbook", func(t *testing.T) {
-		var href string
 		run(t, ctx, "go back",
 			chromedp.NavigateBack(),
-			chromedp.WaitVisible("#table-etablissements", chromedp.ByID),
-			chromedp.AttributeValue("#export-xlsx", "href", &href, nil, chromedp.ByID))
+			chromedp.WaitVisible(chromedp.ID("table-etablissements")))
+		href := eval[string](t, ctx, `document.getElementById('export-xlsx').getAttribute('href')`)
 		if !strings.Contains(href, "/api/v1/search.xlsx?") || !strings.Contains(href, "ou=91228") {
 			t.Fatalf("got export link %q, want the search's parameters on /api/v1/search.xlsx", href)
 		}
