@@ -4,16 +4,20 @@ PKGS     ?= ./...
 FUZZTIME ?= 10s
 COUNT    ?= 6
 
-.PHONY: run build test vet fmt-check bench fuzz golden load clean
+.PHONY: run build web test vet fmt-check bench fuzz golden load clean
 
-run:
+run: web
 	$(GO) run ./cmd/ror serve
 
-build:
+build: web
 	$(GO) build -o bin/ror ./cmd/ror
 
-test: fmt-check vet
-	$(GO) test -race -timeout 30m $(PKGS)
+# The page's vendored assets (DSFR, Leaflet) come from npm and are embedded.
+web:
+	@if [ -f api/web/package-lock.json ]; then cd api/web && npm ci --no-audit --no-fund --loglevel=error && ./build.sh; fi
+
+test: fmt-check vet web
+	$(GO) test -race -timeout 40m $(PKGS)
 
 vet:
 	$(GO) vet $(PKGS)
@@ -34,6 +38,10 @@ fuzz:
 
 golden:
 	$(GO) test $(PKGS) -run Golden -update
+
+# wrk against a server started here on loopback, rate limits off: 30 s of the query mix.
+load: build
+	./scripts/load.sh
 
 clean:
 	rm -rf var bin testout
