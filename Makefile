@@ -39,9 +39,14 @@ fuzz:
 golden:
 	$(GO) test $(PKGS) -run Golden -update
 
-# wrk against a server started here on loopback, rate limits off: 30 s of the query mix.
+# wrk against a server started here on loopback (rate limits off): 30 s of the query mix.
+LOADADDR ?= 127.0.0.1:8097
 load: build
-	./scripts/load.sh
+	@command -v wrk >/dev/null || { echo "wrk manquant: apt-get install wrk"; exit 1; }
+	@./bin/ror serve -addr $(LOADADDR) -data var/data -read-rate -1 -log-level warn & pid=$$!; \
+	  for i in $$(seq 60); do curl -sf http://$(LOADADDR)/readyz >/dev/null && break; sleep 1; done; \
+	  wrk -t2 -c32 -d30s --latency -s api/testdata/load-mix.lua http://$(LOADADDR); \
+	  kill $$pid
 
 clean:
 	rm -rf var bin testout
