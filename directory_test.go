@@ -29,6 +29,7 @@ func directory(tb testing.TB) *ror.Directory {
 			tb.Fatal(err)
 		}
 		fil, _ := data.Filieres(o.Nomenclature)
+		presets, _ := data.Presets(o.Nomenclature)
 		cat := ror.NewCatalog(o.EGs, o.UOs)
 		idx, err := index.Build(cat, o.Nomenclature, index.Options{Filieres: fil, Synonyms: data.Synonyms()})
 		if err != nil {
@@ -39,7 +40,7 @@ func directory(tb testing.TB) *ror.Directory {
 			pts[i] = cat.EGs[i].Point
 		}
 		dir = ror.NewDirectory(ror.Parts{Catalog: cat, Nomenclature: o.Nomenclature, Index: idx,
-			Gazetteer: geo.NewGazetteer(o.Communes, o.Departments), Locator: geo.NewTree(pts), Router: geo.NewRouter(), EJs: o.EJs})
+			Gazetteer: geo.NewGazetteer(o.Communes, o.Departments), Locator: geo.NewTree(pts), Router: geo.NewRouter(), EJs: o.EJs, Presets: presets})
 	})
 	if dir == nil {
 		tb.Fatal("no directory")
