@@ -19,18 +19,19 @@ const directScanMax = 20000
 // for candidates and facets, ranks them by distance or relevance, adds km
 // and minutes, groups by établissement and pages by PageSize.
 type Directory struct {
-	mu      sync.RWMutex // guards the catalog: readers search, writers update
-	wmu     sync.Mutex   // serialises writes so store and catalog change in one order
-	store   Store
-	cat     *Catalog
-	nom     *Nomenclature
-	index   Index
-	places  Gazetteer
-	tree    Locator
-	router  Router
-	nonGeo  []uint32 // EGs without a position, listed apart in distance order
-	presets map[string]Preset
-	ejs     map[string]EJ
+	mu        sync.RWMutex // guards the catalog: readers search, writers update
+	wmu       sync.Mutex   // serialises writes so store and catalog change in one order
+	store     Store
+	cat       *Catalog
+	nom       *Nomenclature
+	index     Index
+	places    Gazetteer
+	tree      Locator
+	router    Router
+	nonGeo    []uint32 // EGs without a position, listed apart in distance order
+	presets   map[string]Preset
+	ejs       map[string]EJ
+	anomalies Anomalies
 }
 
 // Parts are the adapters a Directory runs on.
@@ -42,14 +43,15 @@ type Parts struct {
 	Locator      Locator
 	Router       Router
 	EJs          []EJ
-	Store        Store    // nil: read-only
-	Presets      []Preset // needs of the proximity lookup (besoin=)
+	Store        Store     // nil: read-only
+	Presets      []Preset  // needs of the proximity lookup (besoin=)
+	Anomalies    Anomalies // nil: reports refused
 }
 
 // NewDirectory returns a Directory over p.
 func NewDirectory(p Parts) *Directory {
 	d := &Directory{cat: p.Catalog, nom: p.Nomenclature, index: p.Index, places: p.Gazetteer, tree: p.Locator,
-		router: p.Router, store: p.Store, presets: map[string]Preset{}}
+		router: p.Router, store: p.Store, presets: map[string]Preset{}, anomalies: p.Anomalies}
 	d.ejs = make(map[string]EJ, len(p.EJs))
 	for _, ej := range p.EJs {
 		d.ejs[ej.FINESS] = ej

@@ -1,6 +1,10 @@
 package api
 
-import "github.com/gofiber/fiber/v2"
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/ror-recherche/ror/api/web"
+)
 
 // routes mounts every route of the service; this table is the API.
 func (s *Server) routes() {
@@ -20,6 +24,8 @@ func (s *Server) routes() {
 	v1.Get("/proximite", s.handleNearby)
 	v1.Put("/uo/:id/capacitaire", s.handleCapacitePut)
 	v1.Post("/capacitaire", s.handleFeed)
+	v1.Post("/anomalies", s.handleAnomalyPost)
 
+	web.Mount(a, web.Options{TileURL: s.tileURL})
 	a.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

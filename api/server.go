@@ -23,6 +23,7 @@ type Config struct {
 	Logger       *slog.Logger
 	Outlines     string       // path of departements.geojson in the data dir; "" = none
 	Accounts     ror.Accounts // nil: writes answer 503
+	TileURL      string       // raster tiles under the map (https); "" = offline outlines only
 	// ReadRate and WriteRate are requests per second allowed per client IP
 	// (burst twice that); 0 takes the defaults, negative disables (load tests).
 	ReadRate, WriteRate float64
@@ -37,6 +38,7 @@ type Server struct {
 	outlines string
 	accounts ror.Accounts
 	metrics  *metrics
+	tileURL  string
 
 	readLimit, writeLimit *limiter
 }
@@ -55,7 +57,7 @@ func New(cfg Config) *Server {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	s := &Server{log: cfg.Logger, outlines: cfg.Outlines, accounts: cfg.Accounts, metrics: newMetrics()}
+	s := &Server{log: cfg.Logger, outlines: cfg.Outlines, accounts: cfg.Accounts, metrics: newMetrics(), tileURL: cfg.TileURL}
 	if cfg.ReadRate == 0 {
 		cfg.ReadRate = 100
 	}

@@ -48,7 +48,7 @@ func (a *App) Run(ctx context.Context) error {
 		return err
 	}
 	a.srv = api.New(api.Config{Logger: a.log, Outlines: filepath.Join(a.cfg.DataDir, outlinesFile), Accounts: a.db,
-		ReadRate: a.cfg.ReadRate, WriteRate: a.cfg.WriteRate})
+		ReadRate: a.cfg.ReadRate, WriteRate: a.cfg.WriteRate, TileURL: a.cfg.TileURL})
 	ln, err := net.Listen("tcp", a.cfg.Addr)
 	if err != nil {
 		return err
@@ -157,6 +157,7 @@ func (a *App) build(offer *ror.Offer) (*ror.Directory, error) {
 		EJs:          offer.EJs,
 		Store:        a.db,
 		Presets:      presets,
+		Anomalies:    a.db,
 	}), nil
 }
 

@@ -21,6 +21,7 @@ type Config struct {
 	DataDir  string        // Badger and Bleve live under it
 	Sources  string        // directory of the official open data files
 	LogLevel slog.Level    // debug, info, warn, error
+	TileURL  string        // raster tiles under the map; "" = offline
 	Shutdown time.Duration // grace period for in-flight requests
 	// ReadRate and WriteRate are requests/s per client IP; negative: no limit.
 	ReadRate, WriteRate float64
@@ -68,6 +69,7 @@ func ParseFlags(args []string, getenv func(string) string, stderr io.Writer) (Co
 	if v := getenv("ROR_SOURCES"); v != "" {
 		c.Sources = v
 	}
+	c.TileURL = getenv("ROR_TILES")
 	level := getenv("ROR_LOG_LEVEL")
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		c.Command, args = args[0], args[1:]
@@ -79,6 +81,7 @@ func ParseFlags(args []string, getenv func(string) string, stderr io.Writer) (Co
 	fs.StringVar(&c.DataDir, "data", c.DataDir, "répertoire de données Badger + Bleve (ROR_DATA)")
 	fs.StringVar(&c.Sources, "sources", c.Sources, "répertoire des fichiers officiels (ROR_SOURCES)")
 	fs.StringVar(&level, "log-level", level, "debug, info, warn, error (ROR_LOG_LEVEL)")
+	fs.StringVar(&c.TileURL, "tiles", c.TileURL, "URL https de tuiles raster {z}/{x}/{y} sous la carte (ROR_TILES); vide = hors ligne")
 	fs.StringVar(&c.TokenName, "name", "", "ror token: nom du compte (nominatif)")
 	fs.StringVar(&c.TokenRole, "role", string("gestionnaire_lits"), "ror token: lecteur, referent, gestionnaire_lits, administrateur")
 	fs.StringVar(&c.TokenScope, "scope", "", "ror token: FINESS des EJ/EG du périmètre, séparés par des virgules")
