@@ -138,7 +138,8 @@ func (d *Directory) Search(ctx context.Context, q Query) (*Results, error) {
 	} else {
 		res.Etablissements = []EGResult{}
 	}
-	res.Summary = d.summary(res.All, truncated, from, time.Since(start))
+	// The summary counts what the facets count: the non-geolocated too.
+	res.Summary = d.summary(append(res.All[:len(res.All):len(res.All)], res.NonGeolocalisees...), truncated, from, time.Since(start))
 	return res, nil
 }
 
