@@ -25,15 +25,7 @@ var xlsxColumns = []struct {
 // handleSearchXLSX is GET /api/v1/search.xlsx?<search parameters>: every
 // result of the search (at most MaxResults établissements) as an Excel file.
 func (s *Server) handleSearchXLSX(c *fiber.Ctx) error {
-	d, err := s.directory()
-	if err != nil {
-		return err
-	}
-	q, err := ror.ParseQuery(queryValues(c))
-	if err != nil {
-		return err
-	}
-	res, err := d.Search(c.UserContext(), q)
+	res, err := s.search(c)
 	if err != nil {
 		return err
 	}

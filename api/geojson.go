@@ -45,15 +45,7 @@ type egProps struct {
 // handleSearchGeoJSON is GET /api/v1/search.geojson?<search parameters>: the
 // EGs of every result (at most MaxResults) as a FeatureCollection for maps.
 func (s *Server) handleSearchGeoJSON(c *fiber.Ctx) error {
-	d, err := s.directory()
-	if err != nil {
-		return err
-	}
-	q, err := ror.ParseQuery(queryValues(c))
-	if err != nil {
-		return err
-	}
-	res, err := d.Search(c.UserContext(), q)
+	res, err := s.search(c)
 	if err != nil {
 		return err
 	}

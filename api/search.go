@@ -9,19 +9,25 @@ import (
 // handleSearch is GET /api/v1/search?ou=&dans=&q=&code=&tri=&page=: one page
 // of établissements with their matching UOs, facets and the summary line.
 func (s *Server) handleSearch(c *fiber.Ctx) error {
-	d, err := s.directory()
-	if err != nil {
-		return err
-	}
-	q, err := ror.ParseQuery(queryValues(c))
-	if err != nil {
-		return err
-	}
-	res, err := d.Search(c.UserContext(), q)
+	res, err := s.search(c)
 	if err != nil {
 		return err
 	}
 	return c.JSON(res)
+}
+
+// search runs the search the query string describes: the list, its
+// export and its map data share it.
+func (s *Server) search(c *fiber.Ctx) (*ror.Results, error) {
+	d, err := s.directory()
+	if err != nil {
+		return nil, err
+	}
+	q, err := ror.ParseQuery(queryValues(c))
+	if err != nil {
+		return nil, err
+	}
+	return d.Search(c.UserContext(), q)
 }
 
 // handleSuggest is GET /api/v1/suggestions?q=&dans=: categorised suggestions
