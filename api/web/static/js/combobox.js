@@ -14,7 +14,7 @@ let uid = 0;
 //   onPick(item) is called with the chosen item.
 //   onError(err) receives failed fetches.
 export class Combobox {
-  constructor({ input, listbox, status, fetch, onPick, onError, minChars = 1, delay = 120 }) {
+  constructor({ input, listbox, status, fetch, onPick, onError, minChars = 1, delay = 60 }) {
     Object.assign(this, { input, listbox, status, fetch, onPick, onError, minChars, delay });
     this.items = [];
     this.active = -1;
