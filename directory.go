@@ -130,7 +130,12 @@ func (d *Directory) Search(ctx context.Context, q Query) (*Results, error) {
 	}
 	res.All = d.results(groups, from, m)
 	if tri == TriDistance && ar.none() {
-		res.NonGeolocalisees = d.results(d.nonGeolocated(m.Units), nil, m)
+		// Listed apart but counted in the 200: the cap is on what a user sees.
+		ng := d.nonGeolocated(m.Units)
+		if room := MaxResults - len(res.All); len(ng) > room {
+			ng, truncated = ng[:room], true
+		}
+		res.NonGeolocalisees = d.results(ng, nil, m)
 	}
 	res.Pages = (len(res.All) + PageSize - 1) / PageSize
 	if lo := (q.Page - 1) * PageSize; lo < len(res.All) {
