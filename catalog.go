@@ -1,6 +1,9 @@
 package ror
 
-import "sort"
+import (
+	"slices"
+	"strings"
+)
 
 // Catalog is the offer in memory, with dense ordinals: EG i is EGs[i], UO j is
 // UOs[j]. The index's bitmaps and the geo tree are built over these
@@ -18,23 +21,31 @@ type Catalog struct {
 	uoByID     map[string]uint32
 }
 
-// NewCatalog orders the offer by FINESS then UO id and links the tree. UOs
-// whose EG is unknown are dropped (the importer refuses them earlier).
+// NewCatalog orders the offer by FINESS then UO id and links the tree; it
+// takes the slices over (the caller must not keep using them). UOs whose EG
+// is unknown are dropped (the importer refuses them earlier).
 func NewCatalog(egs []EG, uos []UO) *Catalog {
 	c := &Catalog{
-		EGs:        append([]EG(nil), egs...),
+		EGs:        egs,
+		UOs:        make([]UO, 0, len(uos)),
+		EGOf:       make([]uint32, 0, len(uos)),
 		egByFINESS: make(map[string]uint32, len(egs)),
 		uoByID:     make(map[string]uint32, len(uos)),
 		ZoneOf:     map[string][]uint32{},
 	}
-	sort.Slice(c.EGs, func(i, j int) bool { return c.EGs[i].FINESS < c.EGs[j].FINESS })
+	// The store hands records over in key order already: sorting 600,000
+	// structs again would cost seconds at start.
+	if !slices.IsSortedFunc(c.EGs, func(a, b EG) int { return strings.Compare(a.FINESS, b.FINESS) }) {
+		slices.SortFunc(c.EGs, func(a, b EG) int { return strings.Compare(a.FINESS, b.FINESS) })
+	}
 	for i := range c.EGs {
 		c.egByFINESS[c.EGs[i].FINESS] = uint32(i)
 	}
-	sorted := append([]UO(nil), uos...)
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i].ID < sorted[j].ID })
+	if !slices.IsSortedFunc(uos, func(a, b UO) int { return strings.Compare(a.ID, b.ID) }) {
+		slices.SortFunc(uos, func(a, b UO) int { return strings.Compare(a.ID, b.ID) })
+	}
 	c.UOsOf = make([][]uint32, len(c.EGs))
-	for _, u := range sorted {
+	for _, u := range uos {
 		eg, ok := c.egByFINESS[u.EG]
 		if !ok {
 			continue
