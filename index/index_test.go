@@ -315,3 +315,43 @@ func BenchmarkSuggest(b *testing.B) {
 		x.Suggest(context.Background(), "obes", ror.DansTout, 8)
 	}
 }
+
+// TestFacetsWithoutFilters checks the one-pass count (no filter selected)
+// against a count over the catalog, for every facet.
+func TestFacetsWithoutFilters(t *testing.T) {
+	x, cat := realIndex(t)
+	m, err := x.Match(context.Background(), &ror.Query{Dans: ror.DansFilieres, Codes: []string{"urgences"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[ror.Facet]map[string]int{}
+	for _, f := range ror.AllFacets {
+		want[f] = map[string]int{}
+	}
+	for _, o := range all(m.Units) {
+		u, eg := cat.UOs[o], cat.EGs[cat.EGOf[o]]
+		want[ror.FacetTypeUO][u.TypeUO]++
+		want[ror.FacetDepartement][eg.Department]++
+		for _, c := range u.Activites {
+			want[ror.FacetActivite][c]++
+		}
+		if u.Patientele.Enfant {
+			want[ror.FacetPatientele][ror.PatienteleEnfant]++
+		}
+	}
+	for _, fc := range m.Facets {
+		w := want[fc.Facet]
+		if len(w) == 0 {
+			continue
+		}
+		got := map[string]int{}
+		for _, v := range fc.Values {
+			got[v.Code] = v.Count
+		}
+		for code, n := range w {
+			if got[code] != n {
+				t.Errorf("facet %s value %s: got %d, want %d", fc.Facet, code, got[code], n)
+			}
+		}
+	}
+}
