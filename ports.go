@@ -2,6 +2,7 @@ package ror
 
 import (
 	"context"
+	"io"
 	"time"
 )
 
@@ -103,4 +104,10 @@ type Accounts interface {
 	CreateAccount(ctx context.Context, a Account) (token string, err error)
 	// Revoke disables every token of the named account; NotFound if none.
 	Revoke(ctx context.Context, name string) error
+}
+
+// Backuper writes an online backup of the record of truth.
+type Backuper interface {
+	// Backup writes a consistent copy of the store to w.
+	Backup(w io.Writer) error
 }

@@ -21,6 +21,8 @@ func (s *Server) routes() {
 	v1.Get("/search.geojson", s.handleSearchGeoJSON)
 	v1.Get("/departements.geojson", s.handleDepartements)
 	v1.Get("/eg/:finess", s.handleEGGet)
+	v1.Get("/eg/:finess/historique", s.handleHistory)
+	v1.Get("/admin/sauvegarde", s.handleBackup)
 	v1.Get("/proximite", s.handleNearby)
 	v1.Put("/uo/:id/capacitaire", s.handleCapacitePut)
 	v1.Post("/capacitaire", s.handleFeed)

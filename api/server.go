@@ -24,6 +24,7 @@ type Config struct {
 	Outlines     string       // path of departements.geojson in the data dir; "" = none
 	Accounts     ror.Accounts // nil: writes answer 503
 	TileURL      string       // raster tiles under the map (https); "" = offline outlines only
+	Backup       ror.Backuper // nil: no online backup
 	// ReadRate and WriteRate are requests per second allowed per client IP
 	// (burst twice that); 0 takes the defaults, negative disables (load tests).
 	ReadRate, WriteRate float64
@@ -39,6 +40,7 @@ type Server struct {
 	accounts ror.Accounts
 	metrics  *metrics
 	tileURL  string
+	backup   ror.Backuper
 
 	readLimit, writeLimit *limiter
 }
@@ -57,7 +59,7 @@ func New(cfg Config) *Server {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	s := &Server{log: cfg.Logger, outlines: cfg.Outlines, accounts: cfg.Accounts, metrics: newMetrics(), tileURL: cfg.TileURL}
+	s := &Server{log: cfg.Logger, outlines: cfg.Outlines, accounts: cfg.Accounts, metrics: newMetrics(), tileURL: cfg.TileURL, backup: cfg.Backup}
 	if cfg.ReadRate == 0 {
 		cfg.ReadRate = 100
 	}

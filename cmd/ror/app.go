@@ -48,7 +48,7 @@ func (a *App) Run(ctx context.Context) error {
 		return err
 	}
 	a.srv = api.New(api.Config{Logger: a.log, Outlines: filepath.Join(a.cfg.DataDir, outlinesFile), Accounts: a.db,
-		ReadRate: a.cfg.ReadRate, WriteRate: a.cfg.WriteRate, TileURL: a.cfg.TileURL})
+		ReadRate: a.cfg.ReadRate, WriteRate: a.cfg.WriteRate, TileURL: a.cfg.TileURL, Backup: a.db})
 	ln, err := net.Listen("tcp", a.cfg.Addr)
 	if err != nil {
 		return err
@@ -194,6 +194,8 @@ func Main(ctx context.Context, args []string, getenv func(string) string) error 
 		return generate(cfg, os.Stdout)
 	case "token":
 		return token(ctx, cfg, os.Stdout)
+	case "restore":
+		return restore(ctx, cfg, os.Stdout)
 	}
 	app := NewApp(cfg, log)
 	if err := app.Run(ctx); err != nil {

@@ -30,6 +30,8 @@ type Config struct {
 	TokenTTL                         time.Duration // ror token: validity; 0 = no expiry
 	TokenRevoke                      bool          // ror token: revoke the account instead
 
+	RestoreIn string // ror restore: backup file to load
+
 	GenOut  string // ror gen: directory to write
 	GenEGs  int    // ror gen: number of établissements
 	GenSeed uint64 // ror gen: seed
@@ -53,6 +55,8 @@ Usage:
   ror gen -out DIR      écrit un jeu national synthétique (100 000 EG) au format des sources
   ror token -name N -role R [-scope FINESS,…] [-ttl 720h] [-revoke]
                         crée un compte nominatif et affiche son jeton (service arrêté)
+  ror restore -in FICHIER
+                        charge une sauvegarde (GET /api/v1/admin/sauvegarde) dans un répertoire neuf
 
 Flags (et variables d'environnement):
 `
@@ -87,6 +91,7 @@ func ParseFlags(args []string, getenv func(string) string, stderr io.Writer) (Co
 	fs.StringVar(&c.TokenScope, "scope", "", "ror token: FINESS des EJ/EG du périmètre, séparés par des virgules")
 	fs.DurationVar(&c.TokenTTL, "ttl", 0, "ror token: durée de validité (0 = sans expiration)")
 	fs.BoolVar(&c.TokenRevoke, "revoke", false, "ror token: révoquer le compte -name")
+	fs.StringVar(&c.RestoreIn, "in", "", "ror restore: fichier de sauvegarde")
 	fs.StringVar(&c.GenOut, "out", "", "ror gen: répertoire à écrire")
 	fs.IntVar(&c.GenEGs, "eg", 100_000, "ror gen: nombre d'établissements")
 	fs.Uint64Var(&c.GenSeed, "seed", 1, "ror gen: graine")
@@ -101,7 +106,7 @@ func ParseFlags(args []string, getenv func(string) string, stderr io.Writer) (Co
 		}
 	}
 	switch c.Command {
-	case "serve", "import", "gen", "token":
+	case "serve", "import", "gen", "token", "restore":
 	default:
 		fs.Usage()
 		return c, fmt.Errorf("commande inconnue %q", c.Command)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -48,5 +49,35 @@ func token(ctx context.Context, cfg Config, out io.Writer) error {
 		return err
 	}
 	fmt.Fprintln(out, tok)
+	return nil
+}
+
+// restore loads a backup (GET /api/v1/admin/sauvegarde) into an empty data
+// dir; the service then starts from it like from its own import.
+func restore(ctx context.Context, cfg Config, out io.Writer) error {
+	if cfg.RestoreIn == "" {
+		return fmt.Errorf("ror restore demande -in FICHIER")
+	}
+	f, err := os.Open(cfg.RestoreIn)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	db, err := store.Open(filepath.Join(cfg.DataDir, "badger"), store.Options{})
+	if err != nil {
+		return fmt.Errorf("%w (le service doit être arrêté pendant « ror restore »)", err)
+	}
+	defer db.Close()
+	if _, err := db.LoadOffer(ctx); !ror.IsNotFound(err) {
+		return fmt.Errorf("le répertoire de données %s n'est pas vide : restaurer dans un répertoire neuf", cfg.DataDir)
+	}
+	if err := db.Restore(f); err != nil {
+		return err
+	}
+	o, err := db.LoadOffer(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "restauré : %d EG, %d UO\n", len(o.EGs), len(o.UOs))
 	return nil
 }
