@@ -21,8 +21,13 @@ type Fiche struct {
 	Point      *Point     `json:"position,omitempty"`
 	Source     string     `json:"source"`
 	UpdatedAt  time.Time  `json:"maj"`
+	Validated  time.Time  `json:"maj_validee,omitempty"` // last update validated for a référent
+	ToReview   bool       `json:"a_reviser"`             // no validated update for a year: the ROR asks a yearly review
 	UOs        []UOView   `json:"uo"`
 }
+
+// ReviewAfter is how long a fiche stays current without a validated update.
+const ReviewAfter = 365 * 24 * time.Hour
 
 // UOView is a UO with every code paired with its national label.
 type UOView struct {
@@ -71,6 +76,8 @@ func (d *Directory) Fiche(ctx context.Context, finess string) (*Fiche, error) {
 		Phone:      eg.Phone,
 		Source:     eg.Source,
 		UpdatedAt:  eg.UpdatedAt,
+		Validated:  eg.Validated,
+		ToReview:   time.Since(latest(eg.Validated, eg.UpdatedAt)) > ReviewAfter,
 	}
 	if eg.Geolocated() {
 		p := eg.Point
@@ -149,4 +156,11 @@ func (d *Directory) Stats() Stats {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
 	return Stats{EGs: len(d.cat.EGs), UOs: len(d.cat.UOs)}
+}
+
+func latest(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
