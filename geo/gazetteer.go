@@ -19,6 +19,8 @@ type Gazetteer struct {
 	byName   map[string][]int // normalised name and aliases → communes
 	keys     []key            // every word start of every name, sorted, for prefixes
 	deps     map[string]ror.Department
+	norm     []string // Normalize(name) of each commune
+	short    []string // Normalize(ShortName()) of each commune
 }
 
 type key struct {
@@ -42,7 +44,9 @@ func NewGazetteer(communes []ror.Commune, deps []ror.Department) *Gazetteer {
 	for _, d := range deps {
 		g.deps[d.Code] = d
 	}
+	g.norm, g.short = make([]string, len(communes)), make([]string, len(communes))
 	for i, c := range communes {
+		g.norm[i], g.short[i] = Normalize(c.Name), Normalize(c.ShortName())
 		g.byINSEE[c.INSEE] = i
 		for _, pc := range c.PostalCodes {
 			g.byPostal[pc] = append(g.byPostal[pc], i)
@@ -128,12 +132,7 @@ func (g *Gazetteer) Resolve(text string) (ror.Commune, error) {
 }
 
 func (g *Gazetteer) nameMatches(i int, name string) bool {
-	for _, n := range []string{Normalize(g.communes[i].Name), Normalize(g.communes[i].ShortName())} {
-		if n == name {
-			return true
-		}
-	}
-	return false
+	return g.norm[i] == name || g.short[i] == name
 }
 
 // preferArrondissements drops Paris, Lyon and Marseille as a whole when one
@@ -223,23 +222,31 @@ func (g *Gazetteer) Suggest(text string, limit int) []ror.Commune {
 	// Rank by population, boosted for an exact name and for a name that
 	// starts with the text: "evry" gives Évry-Courcouronnes (66,000
 	// inhabitants) before Évry in the Yonne (500), "paris 10" Paris 10e first.
-	rank := func(i int) float64 {
-		c := g.communes[i]
+	type ranked struct {
+		i int
+		r float64
+	}
+	rs := make([]ranked, len(hits))
+	for k, i := range hits {
+		c := &g.communes[i]
 		r := float64(c.Population + 1)
 		if g.nameMatches(i, t) || c.INSEE == t {
 			r *= 20
 		}
-		if strings.HasPrefix(Normalize(c.Name), t) {
+		if strings.HasPrefix(g.norm[i], t) {
 			r *= 2
 		}
-		return r
+		rs[k] = ranked{i, r}
 	}
-	sort.SliceStable(hits, func(a, b int) bool {
-		if ra, rb := rank(hits[a]), rank(hits[b]); ra != rb {
-			return ra > rb
+	sort.Slice(rs, func(a, b int) bool {
+		if rs[a].r != rs[b].r {
+			return rs[a].r > rs[b].r
 		}
-		return g.communes[hits[a]].INSEE < g.communes[hits[b]].INSEE
+		return g.communes[rs[a].i].INSEE < g.communes[rs[b].i].INSEE
 	})
+	for k := range rs {
+		hits[k] = rs[k].i
+	}
 	out := make([]ror.Commune, 0, min(limit, len(hits)))
 	for _, i := range hits[:min(limit, len(hits))] {
 		out = append(out, g.communes[i])
