@@ -194,6 +194,7 @@ type problem struct {
 	Detail string `json:"detail"`
 	Errors []struct {
 		Parameter string `json:"parameter"`
+		Pointer   string `json:"pointer"`
 	} `json:"errors"`
 }
 
@@ -262,5 +263,21 @@ func TestRestartFindsTheDataWithoutSources(t *testing.T) {
 	b2, _ := json.Marshal(after.Etablissements)
 	if string(b1) != string(b2) {
 		t.Errorf("results differ after restart:\n%v\n%v", before.Etablissements, after.Etablissements)
+	}
+}
+
+func TestOversizedBodyIsAProblem(t *testing.T) {
+	app := sharedApp(t)
+	big := strings.Repeat("x", 2<<20)
+	code, b := send(t, app, "POST", "/api/v1/capacitaire", "", "text/csv", big)
+	var p problem
+	json.Unmarshal(b, &p)
+	if code != 413 || p.Status != 413 || p.Detail == "" {
+		t.Errorf("a 2 MiB body: got %d %.200s, want a 413 problem", code, b)
+	}
+	code, b = send(t, app, "POST", "/api/v1/anomalies", "", "application/json", `{"finess":"010000024","description":`)
+	json.Unmarshal(b, &p)
+	if code != 400 || len(p.Errors) == 0 || p.Errors[0].Pointer == "" {
+		t.Errorf("a truncated JSON body: got %d %s, want a 400 problem with a pointer", code, b)
 	}
 }
