@@ -64,6 +64,22 @@ func (a *Account) MayWriteBeds(eg, ej string) bool {
 	return false
 }
 
+// MayEditOffer reports whether a may change the offer of the EG eg of the
+// EJ ej: its référents and the administrators.
+func (a *Account) MayEditOffer(eg, ej string) bool {
+	switch a.Role {
+	case RoleAdmin:
+		return true
+	case RoleReferent:
+		for _, s := range a.Scope {
+			if s == eg || (ej != "" && s == ej) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // Active reports whether the account may act at now.
 func (a *Account) Active(now time.Time) bool {
 	return !a.Revoked && (a.Expires.IsZero() || now.Before(a.Expires))

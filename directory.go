@@ -32,6 +32,7 @@ type Directory struct {
 	presets   map[string]Preset
 	ejs       map[string]EJ
 	anomalies Anomalies
+	drafts    Drafts
 }
 
 // Parts are the adapters a Directory runs on.
@@ -46,12 +47,13 @@ type Parts struct {
 	Store        Store     // nil: read-only
 	Presets      []Preset  // needs of the proximity lookup (besoin=)
 	Anomalies    Anomalies // nil: reports refused
+	Drafts       Drafts    // nil: no offer editing
 }
 
 // NewDirectory returns a Directory over p.
 func NewDirectory(p Parts) *Directory {
 	d := &Directory{cat: p.Catalog, nom: p.Nomenclature, index: p.Index, places: p.Gazetteer, tree: p.Locator,
-		router: p.Router, store: p.Store, presets: map[string]Preset{}, anomalies: p.Anomalies}
+		router: p.Router, store: p.Store, presets: map[string]Preset{}, anomalies: p.Anomalies, drafts: p.Drafts}
 	d.ejs = make(map[string]EJ, len(p.EJs))
 	for _, ej := range p.EJs {
 		d.ejs[ej.FINESS] = ej

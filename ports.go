@@ -44,6 +44,8 @@ type Index interface {
 	// requirement being any of its codes (OR). Invalid, with the facet as
 	// Field, when a code is unknown.
 	Require(ctx context.Context, reqs []Requirement) (Candidates, error)
+	// Reindex re-files UOs that changed or were appended to cat.
+	Reindex(cat *Catalog, ords []uint32)
 	// Suggest returns suggestions for text, grouped by category in the order
 	// of AllDans, at most limit per category; dans other than DansTout
 	// restricts to that category.
@@ -110,4 +112,25 @@ type Accounts interface {
 type Backuper interface {
 	// Backup writes a consistent copy of the store to w.
 	Backup(w io.Writer) error
+}
+
+// Drafts keeps the dossiers collaboratifs and publishes them.
+type Drafts interface {
+	// PutDraft stores d if the stored draft is still at version prev (0 for
+	// a new one); Conflict otherwise.
+	PutDraft(ctx context.Context, d Draft, prev int) error
+	// Draft returns a draft; NotFound when there is none.
+	Draft(ctx context.Context, id string) (Draft, error)
+	// Publish writes a validated draft's records, its audit entries and the
+	// draft itself in one durable transaction.
+	Publish(ctx context.Context, p Publication) error
+}
+
+// Publication is what validating a draft writes.
+type Publication struct {
+	UOs     []UO
+	EG      *EG
+	Changes []Change
+	Draft   Draft
+	Prev    int // the draft's stored version
 }

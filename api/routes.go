@@ -27,6 +27,10 @@ func (s *Server) routes() {
 	v1.Put("/uo/:id/capacitaire", s.handleCapacitePut)
 	v1.Post("/capacitaire", s.handleFeed)
 	v1.Post("/anomalies", s.handleAnomalyPost)
+	v1.Post("/brouillons", s.handleDraftPost)
+	v1.Get("/brouillons/:id", s.handleDraftGet)
+	v1.Put("/brouillons/:id", s.handleDraftPut)
+	v1.Post("/brouillons/:id/:action", s.handleDraftAction)
 
 	web.Mount(a, web.Options{TileURL: s.tileURL})
 	a.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })

@@ -160,5 +160,8 @@ func (x *Index) Update(cat *ror.Catalog, ords []uint32) {
 	}
 }
 
+// Reindex implements ror.Index with Update.
+func (x *Index) Reindex(cat *ror.Catalog, ords []uint32) { x.Update(cat, ords) }
+
 // Close releases the vocabulary index.
 func (x *Index) Close() error { return x.vocab.Close() }

@@ -158,6 +158,7 @@ func (a *App) build(offer *ror.Offer) (*ror.Directory, error) {
 		Store:        a.db,
 		Presets:      presets,
 		Anomalies:    a.db,
+		Drafts:       a.db,
 	}), nil
 }
 

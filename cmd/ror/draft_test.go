@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/ror-recherche/ror"
+)
+
+func TestDraftCycle(t *testing.T) {
+	app := sharedApp(t)
+	ctx := context.Background()
+	mk := func(name string, role ror.Role, scope ...string) string {
+		tok, err := app.db.CreateAccount(ctx, ror.Account{Name: name, Role: role, Scope: scope})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tok
+	}
+	admin := mk("Admin GRADeS", ror.RoleAdmin)
+	ref := mk("Référente Bourg", ror.RoleReferent, "010780054") // scope by EJ
+	other := mk("Référent Belley", ror.RoleReferent, "010000032")
+	lecteur := mk("Lectrice", ror.RoleLecteur)
+
+	newUO := `{"id":"010000024-R1","finess_eg":"010000024","nom":"Consultation obésité de l'enfant","type_uo":"167","champ_activite":"01","activites":["099"],"patientele":{"enfant":true},"statut":"actif"}`
+	body := `{"finess_eg":"010000024","operations":[{"op":"creer_uo","uo":` + newUO + `},{"op":"modifier_eg","eg":{"telephone":"0474454600","email":"accueil@ch-bourg.example","horaires":"Lun–ven 8h–18h"},"version_base":1}]}`
+	var dr ror.Draft
+	call := func(method, path, tok, body string, want int) {
+		t.Helper()
+		code, b := send(t, app, method, path, tok, "application/json", body)
+		if code != want {
+			t.Fatalf("%s %s: got %d %s, want %d", method, path, code, b, want)
+		}
+		if code < 300 {
+			dr = ror.Draft{}
+			json.Unmarshal(b, &dr)
+		}
+	}
+	t.Run("who may open a dossier", func(t *testing.T) {
+		call("POST", "/api/v1/brouillons", other, body, 403)
+		call("POST", "/api/v1/brouillons", lecteur, body, 403)
+		call("POST", "/api/v1/brouillons", "", body, 401)
+		bad := strings.Replace(body, `"type_uo":"167"`, `"type_uo":"9999"`, 1)
+		code, b := send(t, app, "POST", "/api/v1/brouillons", ref, "application/json", bad)
+		if code != 400 || !strings.Contains(string(b), "/operations/0/uo/type_uo") {
+			t.Errorf("an unknown code: got %d %s, want 400 naming /operations/0/uo/type_uo", code, b)
+		}
+	})
+	call("POST", "/api/v1/brouillons", ref, body, 201)
+	id := dr.ID
+	if dr.Status != ror.DraftOpen || dr.Version != 1 {
+		t.Fatalf("new draft %+v", dr)
+	}
+	t.Run("an edit based on an old version is a 409", func(t *testing.T) {
+		stale := strings.Replace(body, `{"finess_eg"`, `{"version":0,"finess_eg"`, 1)
+		call("PUT", "/api/v1/brouillons/"+id, ref, stale, 409)
+	})
+	call("POST", "/api/v1/brouillons/"+id+"/soumettre", ref, `{"version":1}`, 200)
+	t.Run("a référent does not validate", func(t *testing.T) {
+		call("POST", "/api/v1/brouillons/"+id+"/valider", ref, `{}`, 403)
+	})
+	call("POST", "/api/v1/brouillons/"+id+"/rejeter", admin, `{"motif":"Préciser les horaires"}`, 200)
+	if dr.Status != ror.DraftRejected || dr.Reason == "" {
+		t.Fatalf("after reject: %+v", dr)
+	}
+	edited := strings.Replace(body, `{"finess_eg"`, fmt.Sprintf(`{"version":%d,"finess_eg"`, dr.Version), 1)
+	edited = strings.Replace(edited, "8h–18h", "8h–19h", 1)
+	call("PUT", "/api/v1/brouillons/"+id, ref, edited, 200)
+	call("POST", "/api/v1/brouillons/"+id+"/soumettre", ref, fmt.Sprintf(`{"version":%d}`, dr.Version), 200)
+	call("POST", "/api/v1/brouillons/"+id+"/valider", admin, `{}`, 200)
+	if dr.Status != ror.DraftPublished {
+		t.Fatalf("after validation: %+v", dr)
+	}
+	t.Run("the published unit is searchable at once and the fiche shows the new contacts", func(t *testing.T) {
+		var s searchResp
+		get(t, app, "/api/v1/search?ou=01053&dans=types-uo&code=167", &s)
+		found := false
+		for _, eg := range s.Etablissements {
+			for _, u := range eg.UO {
+				found = found || u.TypeUO.Code == "167" && eg.FINESS == "010000024"
+			}
+		}
+		if !found {
+			t.Error("the new unit is not found by its type")
+		}
+		var f ror.Fiche
+		get(t, app, "/api/v1/eg/010000024", &f)
+		if f.Phone != "0474454600" || f.Validated.IsZero() || f.ToReview {
+			t.Errorf("fiche: phone %s, validated %v, to review %v", f.Phone, f.Validated, f.ToReview)
+		}
+		code, b := send(t, app, "GET", "/api/v1/eg/010000024/historique", ref, "", "")
+		if code != 200 || !strings.Contains(string(b), "010000024-R1") || !strings.Contains(string(b), "Admin GRADeS") {
+			t.Errorf("history: %d %.300s", code, b)
+		}
+	})
+	t.Run("validating an edit of a unit that moved since is a 409", func(t *testing.T) {
+		mod := `{"finess_eg":"010000024","operations":[{"op":"modifier_uo","uo":` + strings.Replace(newUO, "de l'enfant", "pédiatrique", 1) + `,"version_base":0}]}`
+		call("POST", "/api/v1/brouillons", ref, mod, 201)
+		id2 := dr.ID
+		call("POST", "/api/v1/brouillons/"+id2+"/soumettre", ref, `{"version":1}`, 200)
+		code, b := send(t, app, "POST", "/api/v1/brouillons/"+id2+"/valider", admin, "application/json", `{}`)
+		if code != 409 || !strings.Contains(string(b), "version actuelle 1") {
+			t.Errorf("got %d %s, want 409 with the current version", code, b)
+		}
+	})
+}
