@@ -196,8 +196,8 @@ func clip(s string) string {
 }
 
 // EJs derives the Entités Juridiques from the FINESS EJ of the EGs. No EJ
-// extract is in the sources, so an EJ's name is derived: the long name its
-// EGs share when they all share one, else the name of its first EG.
+// extract is in the sources, so an EJ's name is derived: the long name (or
+// name) of its first EG in file order.
 func EJs(egs []ror.EG) []ror.EJ {
 	names := map[string][]string{}
 	var order []string
