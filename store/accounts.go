@@ -49,6 +49,9 @@ func (db *DB) CreateAccount(ctx context.Context, a ror.Account) (string, error) 
 		if err := txn.Set(acctKey(a.Name), b); err != nil {
 			return err
 		}
+		if err := putChanges(txn, []ror.Change{accountChange(a.Name, nil, b)}); err != nil {
+			return err
+		}
 		return txn.Set(tokenKey(hashToken(token)), []byte(a.Name))
 	})
 	if err != nil {
@@ -103,9 +106,13 @@ func (db *DB) Revoke(ctx context.Context, name string) error {
 		if err := item.Value(func(v []byte) error { return json.Unmarshal(v, &a) }); err != nil {
 			return err
 		}
+		before, _ := json.Marshal(a)
 		a.Revoked = true
 		b, err := json.Marshal(a)
 		if err != nil {
+			return err
+		}
+		if err := putChanges(txn, []ror.Change{accountChange(name, before, b)}); err != nil {
 			return err
 		}
 		return txn.Set(acctKey(name), b)
@@ -114,4 +121,10 @@ func (db *DB) Revoke(ctx context.Context, name string) error {
 		return err
 	}
 	return db.bdb.Sync()
+}
+
+// accountChange is the audit entry of an account change, filed under the
+// account's name; accounts are changed by the operators' command line.
+func accountChange(name string, before, after []byte) ror.Change {
+	return ror.Change{At: time.Now().UTC(), Author: "administration (ror token)", Kind: "compte", ID: name, Before: before, After: after}
 }

@@ -142,6 +142,9 @@ func TestAccounts(t *testing.T) {
 	if _, err := db.Authenticate(ctx, tok); ror.ErrorKind(err) != ror.Unauthorized {
 		t.Errorf("a revoked token: got %v, want Unauthorized", err)
 	}
+	if h, _ := db.Changes(ctx, "Jeanne Martin", 10); len(h) != 2 || h[0].Kind != "compte" {
+		t.Errorf("account history: got %d entries, want creation and revocation", len(h))
+	}
 	exp, _ := db.CreateAccount(ctx, ror.Account{Name: "Ancien", Role: ror.RoleAdmin, Expires: time.Now().Add(-time.Hour)})
 	if _, err := db.Authenticate(ctx, exp); ror.ErrorKind(err) != ror.Unauthorized {
 		t.Errorf("an expired token: got %v, want Unauthorized", err)
