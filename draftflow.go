@@ -169,8 +169,10 @@ func (d *Directory) apply(p *Publication) {
 			ords = append(ords, d.cat.add(u, egOrd))
 		}
 	}
-	d.mu.Unlock()
+	// Re-file under the catalog's lock: another publication appending to
+	// cat.UOs meanwhile would race the index reading it.
 	d.index.Reindex(d.cat, ords)
+	d.mu.Unlock()
 }
 
 func (d *Directory) saveDraft(ctx context.Context, dr Draft) (*Draft, error) {

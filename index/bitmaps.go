@@ -1,6 +1,8 @@
 package index
 
 import (
+	"slices"
+
 	"github.com/RoaringBitmap/roaring/v2"
 
 	"github.com/ror-recherche/ror"
@@ -16,78 +18,185 @@ const (
 	dimEG        dim = "eg"        // FINESS of the EG ("Noms")
 )
 
-// facetDims are the dimensions of the refine panel, in ror.AllFacets order.
-var facetDims = func() []dim {
-	out := make([]dim, len(ror.AllFacets))
-	for i, f := range ror.AllFacets {
-		out[i] = dim(f)
-	}
-	return out
-}()
-
-// bitmaps maps (dimension, code) to the UO ordinals carrying it.
-type bitmaps map[dim]map[string]*roaring.Bitmap
-
-func (b bitmaps) add(d dim, code string, ord uint32) {
-	m := b[d]
-	if m == nil {
-		m = map[string]*roaring.Bitmap{}
-		b[d] = m
-	}
-	bm := m[code]
-	if bm == nil {
-		bm = roaring.New()
-		m[code] = bm
-	}
-	bm.Add(ord)
+// value is one code of one dimension, e.g. {type_uo, "20"}.
+type value struct {
+	d    dim
+	code string
 }
 
-func (b bitmaps) get(d dim, code string) *roaring.Bitmap { return b[d][code] }
+// files holds what the index knows of every UO, both ways round: per value
+// the UOs carrying it (a bitmap, for criteria, filters and counts over large
+// sets), per UO the ids of its values (a row, for counts over small sets,
+// and to re-file a UO without visiting every bitmap). The names of EGs and
+// the filières have bitmaps only: they are criteria, not facets, and keeping
+// them out of the value ids keeps per-query counters small.
+type files struct {
+	ids  []map[string]uint32 // by slot: code → value id
+	vals []value
+	bms  []*roaring.Bitmap // by value id
+	rows [][]uint32        // by UO ordinal: sorted value ids
+	egOf []uint32          // by UO ordinal: EG ordinal when filed
+	egs  map[string]*roaring.Bitmap
+	fils map[string]*roaring.Bitmap
+}
 
-// addUO files every code of UO ord.
-func (b bitmaps) addUO(cat *ror.Catalog, ord uint32) {
+// slots are the dimensions of the rows; ids keeps one map per slot so that
+// filing a code hashes the code alone.
+var slots = []dim{dim(ror.FacetTypeUO), dim(ror.FacetTypeOffre), dim(ror.FacetActivite), dim(ror.FacetActe),
+	dim(ror.FacetEquipement), dim(ror.FacetMode), dimExpertise, dim(ror.FacetPatientele),
+	dim(ror.FacetStatut), dim(ror.FacetDepartement), dim(ror.FacetOrigine)}
+
+func slotOf(d dim) int { return slices.Index(slots, d) }
+
+// id returns the id of code in slot s, creating it (with an empty bitmap)
+// on first sight.
+func (f *files) id(s int, code string) uint32 {
+	m := f.ids[s]
+	if id, ok := m[code]; ok {
+		return id
+	}
+	id := uint32(len(f.vals))
+	m[code] = id
+	f.vals = append(f.vals, value{slots[s], code})
+	f.bms = append(f.bms, roaring.New())
+	return id
+}
+
+// get returns the UOs carrying code in d, nil when none ever did.
+func (f *files) get(d dim, code string) *roaring.Bitmap {
+	switch d {
+	case dimEG:
+		return f.egs[code]
+	case dimFiliere:
+		return f.fils[code]
+	}
+	s := slotOf(d)
+	if s < 0 {
+		return nil
+	}
+	if id, ok := f.ids[s][code]; ok {
+		return f.bms[id]
+	}
+	return nil
+}
+
+// row appends to dst the sorted, distinct value ids of UO ord.
+func (f *files) row(dst []uint32, cat *ror.Catalog, ord uint32) []uint32 {
 	u := &cat.UOs[ord]
 	eg := &cat.EGs[cat.EGOf[ord]]
-	b.add(dim(ror.FacetTypeUO), u.TypeUO, ord)
-	b.add(dim(ror.FacetTypeOffre), u.ChampActivite, ord)
+	start := len(dst)
+	add := func(s int, code string) { dst = append(dst, f.id(s, code)) }
+	add(0, u.TypeUO)
+	add(1, u.ChampActivite)
 	for _, c := range u.Activites {
-		b.add(dim(ror.FacetActivite), c, ord)
+		add(2, c)
 	}
 	for _, c := range u.Actes {
-		b.add(dim(ror.FacetActe), c, ord)
+		add(3, c)
 	}
 	for _, c := range u.Equipements {
-		b.add(dim(ror.FacetEquipement), c, ord)
+		add(4, c)
 	}
 	for _, c := range u.Modes {
-		b.add(dim(ror.FacetMode), c, ord)
+		add(5, c)
 	}
 	for _, c := range u.Expertises {
-		b.add(dimExpertise, c, ord)
+		add(6, c)
 	}
 	if u.Patientele.Enfant {
-		b.add(dim(ror.FacetPatientele), ror.PatienteleEnfant, ord)
+		add(7, ror.PatienteleEnfant)
 	}
 	if u.Patientele.Adulte {
-		b.add(dim(ror.FacetPatientele), ror.PatienteleAdulte, ord)
+		add(7, ror.PatienteleAdulte)
 	}
-	b.add(dim(ror.FacetStatut), string(u.Statut), ord)
-	b.add(dim(ror.FacetDepartement), eg.Department, ord)
+	add(8, string(u.Statut))
+	add(9, eg.Department)
 	if eg.Geolocated() {
-		b.add(dim(ror.FacetOrigine), ror.OrigineGeo, ord)
+		add(10, ror.OrigineGeo)
 	} else {
-		b.add(dim(ror.FacetOrigine), ror.OrigineNonGeo, ord)
+		add(10, ror.OrigineNonGeo)
 	}
-	b.add(dimEG, eg.FINESS, ord)
+	// A code listed twice must count once, as in the bitmaps.
+	r := dst[start:]
+	slices.Sort(r)
+	return append(dst[:start], slices.Compact(r)...)
 }
 
-// removeUO takes ord out of every bitmap (before re-filing a changed UO).
-func (b bitmaps) removeUO(ord uint32) {
-	for _, m := range b {
-		for _, bm := range m {
-			bm.Remove(ord)
+// newFiles files every UO of cat: rows first into one array, then each
+// value's UOs, added in increasing order, which is roaring's fast path
+// (about 10 times faster at 500,000 UOs than adding UO by UO to bitmaps
+// found through maps).
+func newFiles(cat *ror.Catalog) *files {
+	f := &files{ids: make([]map[string]uint32, len(slots)), egs: map[string]*roaring.Bitmap{}, fils: map[string]*roaring.Bitmap{}}
+	for i := range f.ids {
+		f.ids[i] = map[string]uint32{}
+	}
+	n := len(cat.UOs)
+	flat := make([]uint32, 0, 12*n)
+	ends := make([]int, n)
+	for ord := range n {
+		flat = f.row(flat, cat, uint32(ord))
+		ends[ord] = len(flat)
+	}
+	// Postings in one array: counted, then placed (a transposition).
+	at := make([]int, len(f.vals)+1)
+	for _, id := range flat {
+		at[id+1]++
+	}
+	for id := range f.vals {
+		at[id+1] += at[id]
+	}
+	postings := make([]uint32, len(flat))
+	next := slices.Clone(at)
+	f.rows = make([][]uint32, n)
+	start := 0
+	for ord, end := range ends {
+		f.rows[ord] = flat[start:end:end] // full slice: re-filing allocates anew
+		for _, id := range f.rows[ord] {
+			postings[next[id]] = uint32(ord)
+			next[id]++
+		}
+		start = end
+	}
+	for id := range f.vals {
+		f.bms[id].AddMany(postings[at[id]:at[id+1]])
+	}
+	f.egOf = slices.Clone(cat.EGOf)
+	for i := range cat.EGs {
+		if len(cat.UOsOf[i]) > 0 {
+			f.egs[cat.EGs[i].FINESS] = roaring.BitmapOf(cat.UOsOf[i]...)
 		}
 	}
+	return f
+}
+
+// refile takes UO ord out of the bitmaps of its old row and EG and files it
+// again as cat has it now; ord may be new (past the last row).
+func (f *files) refile(cat *ror.Catalog, ord uint32) {
+	if int(ord) < len(f.rows) {
+		for _, id := range f.rows[ord] {
+			f.bms[id].Remove(ord)
+		}
+		if f.rows[ord] != nil {
+			if bm := f.egs[cat.EGs[f.egOf[ord]].FINESS]; bm != nil {
+				bm.Remove(ord)
+			}
+		}
+	}
+	for int(ord) >= len(f.rows) {
+		f.rows = append(f.rows, nil)
+		f.egOf = append(f.egOf, 0)
+	}
+	f.rows[ord] = f.row(nil, cat, ord)
+	for _, id := range f.rows[ord] {
+		f.bms[id].Add(ord)
+	}
+	f.egOf[ord] = cat.EGOf[ord]
+	finess := cat.EGs[cat.EGOf[ord]].FINESS
+	if f.egs[finess] == nil {
+		f.egs[finess] = roaring.New()
+	}
+	f.egs[finess].Add(ord)
 }
 
 // dimOfValueSet is the dimension holding the codes of a value set.

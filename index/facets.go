@@ -15,121 +15,160 @@ var fixedLabels = map[string]string{
 	ror.OrigineGeo: "EG géolocalisées", ror.OrigineNonGeo: "EG non géolocalisées",
 }
 
+// scanShare is the share of the catalog under which facets are counted by
+// reading the rows of the UOs concerned rather than by intersecting with
+// every value's bitmap. It is roaring's own threshold: under 4,096 UOs per
+// 65,536 a set is held as sorted arrays, and intersecting arrays with the
+// ~2,000 values' bitmaps costs 8 to 30 ms at 500,000 UOs, while a row costs
+// about 50 ns; above it the set is held as bitsets, and intersections take
+// 2.5 to 3.5 ms whatever its size (BenchmarkFacets).
+const scanShare = 1.0 / 16
+
 // facets counts, for every facet, the UOs per value over the criterion and
 // the other facets' filters: a facet's own selection never hides its
 // alternatives.
 func (x *Index) facets(crit *roaring.Bitmap, filters map[ror.Facet]*roaring.Bitmap, selected ror.Filters) []ror.FacetCounts {
-	if len(filters) == 0 && crit.GetCardinality() <= x.scanMax() {
-		return x.facetsByScan(crit, selected)
+	// Only UOs failing at most one filter count anywhere: those failing
+	// none count in every facet, those failing one in that facet only.
+	var fs []ror.Facet
+	for f := range filters {
+		fs = append(fs, f)
 	}
-	out := make([]ror.FacetCounts, 0, len(ror.AllFacets))
-	for _, f := range ror.AllFacets {
-		base := crit
-		for g, bm := range filters {
-			if g != f {
-				base = roaring.And(base, bm)
-			}
-		}
-		counts := map[string]int{}
-		if !base.IsEmpty() {
-			for code, bm := range x.bms[dim(f)] {
-				if n := int(base.AndCardinality(bm)); n > 0 {
-					counts[code] = n
+	scan := crit
+	if len(fs) >= 2 {
+		var alts []*roaring.Bitmap
+		for skip := range fs {
+			var parts []*roaring.Bitmap
+			for i, f := range fs {
+				if i != skip {
+					parts = append(parts, filters[f])
 				}
 			}
+			alts = append(alts, roaring.FastAnd(parts...))
 		}
-		out = append(out, x.facetValues(f, counts, selected[f]))
+		scan = roaring.And(crit, roaring.FastOr(alts...))
 	}
-	return out
-}
-
-// scanMax is the match-set size under which facets are counted by reading
-// each matching UO once rather than by intersecting the match set with
-// every code's bitmap: reading a UO costs about as much as two
-// intersections (measured on the real and the generated national sets), so
-// the break-even grows with the number of codes in use.
-func (x *Index) scanMax() uint64 {
-	n := 0
-	for _, f := range ror.AllFacets {
-		n += len(x.bms[dim(f)])
+	var counts []int32
+	if float64(scan.GetCardinality()) <= scanShare*float64(len(x.f.rows)) {
+		counts = x.countRows(scan, fs, filters)
+	} else {
+		counts = x.countBitmaps(crit, filters)
 	}
-	return uint64(2 * n)
-}
-
-// facetsByScan counts every facet in one pass over the matching UOs (no
-// filter: every facet counts over the same set).
-func (x *Index) facetsByScan(base *roaring.Bitmap, selected ror.Filters) []ror.FacetCounts {
-	counts := make([]map[string]int, len(ror.AllFacets))
-	for i := range counts {
-		counts[i] = map[string]int{}
-	}
-	pos := map[ror.Facet]int{}
-	for i, f := range ror.AllFacets {
-		pos[f] = i
-	}
-	add := func(f ror.Facet, code string) { counts[pos[f]][code]++ }
-	it := base.Iterator()
-	for it.HasNext() {
-		ord := it.Next()
-		u := &x.cat.UOs[ord]
-		eg := &x.cat.EGs[x.cat.EGOf[ord]]
-		add(ror.FacetTypeUO, u.TypeUO)
-		add(ror.FacetTypeOffre, u.ChampActivite)
-		for _, c := range u.Activites {
-			add(ror.FacetActivite, c)
-		}
-		for _, c := range u.Actes {
-			add(ror.FacetActe, c)
-		}
-		for _, c := range u.Equipements {
-			add(ror.FacetEquipement, c)
-		}
-		for _, c := range u.Modes {
-			add(ror.FacetMode, c)
-		}
-		if u.Patientele.Enfant {
-			add(ror.FacetPatientele, ror.PatienteleEnfant)
-		}
-		if u.Patientele.Adulte {
-			add(ror.FacetPatientele, ror.PatienteleAdulte)
-		}
-		add(ror.FacetStatut, string(u.Statut))
-		add(ror.FacetDepartement, eg.Department)
-		if eg.Geolocated() {
-			add(ror.FacetOrigine, ror.OrigineGeo)
-		} else {
-			add(ror.FacetOrigine, ror.OrigineNonGeo)
+	perFacet := map[dim][]uint32{}
+	for id, n := range counts {
+		if n > 0 {
+			d := x.f.vals[id].d
+			perFacet[d] = append(perFacet[d], uint32(id))
 		}
 	}
 	out := make([]ror.FacetCounts, len(ror.AllFacets))
 	for i, f := range ror.AllFacets {
-		out[i] = x.facetValues(f, counts[i], selected[f])
+		out[i] = x.facetValues(f, perFacet[dim(f)], counts, selected[f])
 	}
 	return out
 }
 
-// facetValues turns counts into the facet's values, selected ones kept even
-// at zero, by count then label.
-func (x *Index) facetValues(f ror.Facet, counts map[string]int, selected []string) ror.FacetCounts {
-	fc := ror.FacetCounts{Facet: f, Title: f.Title(), Values: make([]ror.FacetValue, 0, len(counts))}
+// countRows counts values by reading the row of each UO of set once.
+func (x *Index) countRows(set *roaring.Bitmap, fs []ror.Facet, filters map[ror.Facet]*roaring.Bitmap) []int32 {
+	counts := make([]int32, len(x.f.vals))
+	it := set.Iterator()
+	for it.HasNext() {
+		ord := it.Next()
+		row := x.f.rows[ord]
+		failed, misses := dim(""), 0
+		for _, f := range fs {
+			if !filters[f].Contains(ord) {
+				failed, misses = dim(f), misses+1
+			}
+		}
+		switch misses {
+		case 0:
+			for _, id := range row {
+				counts[id]++
+			}
+		case 1:
+			for _, id := range row {
+				if x.f.vals[id].d == failed {
+					counts[id]++
+				}
+			}
+		}
+	}
+	return counts
+}
+
+// countBitmaps counts each facet's values by intersecting the criterion and
+// the other facets' filters with each value's bitmap.
+func (x *Index) countBitmaps(crit *roaring.Bitmap, filters map[ror.Facet]*roaring.Bitmap) []int32 {
+	counts := make([]int32, len(x.f.vals))
+	base := map[dim]*roaring.Bitmap{}
+	for _, f := range ror.AllFacets {
+		b := crit
+		for g, bm := range filters {
+			if g != f {
+				b = roaring.And(b, bm)
+			}
+		}
+		base[dim(f)] = b
+	}
+	for id, v := range x.f.vals {
+		if b := base[v.d]; b != nil && !b.IsEmpty() {
+			counts[id] = int32(b.AndCardinality(x.f.bms[id]))
+		}
+	}
+	return counts
+}
+
+// facetValues lists a facet's counted values (ids), and its selected ones
+// even at zero, by count then label.
+func (x *Index) facetValues(f ror.Facet, ids []uint32, counts []int32, selected []string) ror.FacetCounts {
+	type line struct {
+		v   ror.FacetValue
+		key string // the label folded: "pédiatrie" sorts before "polyvalent"
+	}
+	lines := make([]line, 0, len(ids)+len(selected))
 	on := map[string]bool{}
 	for _, v := range selected {
 		on[v] = true
-		if counts[v] == 0 {
-			fc.Values = append(fc.Values, ror.FacetValue{Code: v, Label: x.label(f, v), On: true})
+	}
+	for _, id := range ids {
+		code := x.f.vals[id].code
+		lines = append(lines, line{ror.FacetValue{Code: code, Label: x.labels[id], Count: int(counts[id]), On: on[code]}, x.keys[id]})
+		delete(on, code)
+	}
+	for _, v := range selected {
+		if on[v] {
+			delete(on, v)
+			l := x.label(f, v)
+			lines = append(lines, line{ror.FacetValue{Code: v, Label: l, On: true}, ror.Fold(l)})
 		}
 	}
-	for code, n := range counts {
-		fc.Values = append(fc.Values, ror.FacetValue{Code: code, Label: x.label(f, code), Count: n, On: on[code]})
-	}
-	sort.Slice(fc.Values, func(i, j int) bool {
-		a, b := fc.Values[i], fc.Values[j]
-		if a.Count != b.Count {
-			return a.Count > b.Count
+	sort.Slice(lines, func(i, j int) bool {
+		a, b := &lines[i], &lines[j]
+		if a.v.Count != b.v.Count {
+			return a.v.Count > b.v.Count
 		}
-		return a.Label < b.Label
+		if a.key != b.key {
+			return a.key < b.key
+		}
+		return a.v.Code < b.v.Code
 	})
+	fc := ror.FacetCounts{Facet: f, Title: f.Title(), Values: make([]ror.FacetValue, len(lines))}
+	for i := range lines {
+		fc.Values[i] = lines[i].v
+	}
 	return fc
+}
+
+// labelValues labels the values filed since the last call, once: facets
+// then need no lookup nor folding per query.
+func (x *Index) labelValues() {
+	for id := len(x.labels); id < len(x.f.vals); id++ {
+		v := x.f.vals[id]
+		l := x.label(ror.Facet(v.d), v.code)
+		x.labels = append(x.labels, l)
+		x.keys = append(x.keys, ror.Fold(l))
+	}
 }
 
 func (x *Index) label(f ror.Facet, code string) string {

@@ -1,8 +1,8 @@
 package index
 
 import (
-	"sort"
-	"strings"
+	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -13,32 +13,68 @@ import (
 
 // Options configure Build; zero values are sensible.
 type Options struct {
+	// Dir holds the vocabulary's Bleve index on disk, reused at the next
+	// start when it was built from the same vocabulary and Stamp; "" keeps
+	// it in memory, rebuilt at every start.
+	Dir string
+	// Stamp names the offer the index was built from (e.g. its import
+	// time): a different stamp rebuilds the vocabulary.
+	Stamp    string
 	Filieres []ror.Filiere
 	Synonyms [][]string // groups of equivalent words, written without accents
 }
 
-// Index implements ror.Index over a Catalog.
+// Index implements ror.Index over a Catalog. It is safe for concurrent use;
+// Update excludes readers while it re-files units.
 type Index struct {
 	mu       sync.RWMutex
 	cat      *ror.Catalog
 	nom      *ror.Nomenclature
-	bms      bitmaps
+	f        *files
 	all      *roaring.Bitmap
 	entries  []entry
-	byKey    map[string]*entry // "types-uo:20", "noms:750000341"
 	vocab    bleve.Index
 	synonyms map[string][]string // folded word → its equivalents
-	filieres map[string]ror.Filiere
+	filieres map[string]filiere
+	labels   []string // by value id: the French label
+	keys     []string // by value id: the label folded, to sort by
 }
 
-// Build files every UO of cat in bitmaps and indexes the vocabulary.
+// filiere is a filière with its codes as values.
+type filiere struct {
+	ror.Filiere
+	vals map[value]bool
+}
+
+// Build files every UO of cat in bitmaps and indexes the vocabulary. In
+// memory, the names of établissements (most of the vocabulary) are indexed
+// while the UOs are filed.
 func Build(cat *ror.Catalog, nom *ror.Nomenclature, o Options) (*Index, error) {
-	x := &Index{cat: cat, nom: nom, bms: bitmaps{}, all: roaring.New(), byKey: map[string]*entry{},
-		synonyms: map[string][]string{}, filieres: map[string]ror.Filiere{}}
-	for ord := range cat.UOs {
-		x.bms.addUO(cat, uint32(ord))
+	x := &Index{cat: cat, nom: nom, all: roaring.New(), synonyms: map[string][]string{}, filieres: map[string]filiere{}}
+	names := nameEntries(cat)
+	type built struct {
+		idx bleve.Index
+		err error
 	}
+	done := make(chan built, 1)
+	if o.Dir == "" {
+		docs := docsOf(names) // the goroutine's own: names get their bitmaps meanwhile
+		go func() {
+			idx, err := newMemVocab()
+			if err == nil {
+				if err = fillVocab(idx, docs, 0); err != nil {
+					idx.Close()
+				}
+			}
+			done <- built{idx, err}
+		}()
+	}
+	x.f = newFiles(cat)
+	x.labelValues()
 	x.all.AddRange(0, uint64(len(cat.UOs)))
+	for i := range names {
+		names[i].bm = x.f.egs[names[i].code]
+	}
 	for _, g := range o.Synonyms {
 		for _, w := range g {
 			fw := ror.Fold(w)
@@ -49,119 +85,117 @@ func Build(cat *ror.Catalog, nom *ror.Nomenclature, o Options) (*Index, error) {
 			}
 		}
 	}
-	for _, f := range o.Filieres {
-		x.filieres[f.ID] = f
-		bm := x.filiereBitmap(f)
-		x.bms[dimFiliere] = mapOr(x.bms[dimFiliere])
-		x.bms[dimFiliere][f.ID] = bm
+	for _, fil := range o.Filieres {
+		x.addFiliere(fil)
 	}
-	x.entries = x.vocabEntries(o.Filieres)
-	for i := range x.entries {
-		e := &x.entries[i]
-		x.byKey[string(e.dans)+":"+e.code] = e
+	codes := x.codeEntries(o.Filieres)
+	x.entries = append(names, codes...)
+	if o.Dir != "" {
+		var err error
+		x.vocab, err = openDiskVocab(x.entries, o.Dir, o.Stamp)
+		return x, err
 	}
-	var err error
-	if x.vocab, err = buildVocab(x.entries); err != nil {
-		return nil, err
+	b := <-done
+	if b.err != nil {
+		return nil, b.err
+	}
+	x.vocab = b.idx
+	if err := fillVocab(x.vocab, docsOf(codes), len(names)); err != nil {
+		x.vocab.Close()
+		return nil, fmt.Errorf("index: vocabulary: %w", err)
 	}
 	return x, nil
 }
 
-func mapOr(m map[string]*roaring.Bitmap) map[string]*roaring.Bitmap {
-	if m == nil {
-		return map[string]*roaring.Bitmap{}
-	}
-	return m
-}
-
-// filiereBitmap is the union of the bitmaps of a filière's codes.
-func (x *Index) filiereBitmap(f ror.Filiere) *roaring.Bitmap {
+// addFiliere files a filière: its codes, and its UOs as the union of theirs.
+func (x *Index) addFiliere(fil ror.Filiere) {
+	f := filiere{Filiere: fil, vals: map[value]bool{}}
 	var parts []*roaring.Bitmap
-	for vs, codes := range f.Codes {
+	for vs, codes := range fil.Codes {
 		d, ok := dimOfValueSet(vs)
 		if !ok {
 			continue
 		}
 		for _, c := range codes {
-			if bm := x.bms.get(d, c); bm != nil {
+			f.vals[value{d, c}] = true
+			if bm := x.f.get(d, c); bm != nil {
 				parts = append(parts, bm)
 			}
 		}
 	}
-	return roaring.FastOr(parts...)
+	x.filieres[fil.ID] = f
+	x.f.fils[fil.ID] = roaring.FastOr(parts...)
 }
 
-// vocabEntries lists what suggestions and text criteria can match: the
-// codes some UO carries, the filières, the names of the EGs.
-func (x *Index) vocabEntries(filieres []ror.Filiere) []entry {
-	var out []entry
-	for _, c := range []struct {
-		dans ror.Dans
-		vs   ror.ValueSet
-	}{{ror.DansTypesUO, ror.VSTypeUO}, {ror.DansActes, ror.VSActe}, {ror.DansEquipements, ror.VSEquipement}, {ror.DansActivites, ror.VSActivite}} {
-		d, _ := dimOfValueSet(c.vs)
-		for _, concept := range x.nom.Concepts(c.vs) {
-			bm := x.bms.get(d, concept.Key)
-			if bm == nil || bm.IsEmpty() {
-				continue
-			}
-			out = append(out, newEntry(c.dans, concept.Key, concept.Label, "", nil, bm))
-		}
-	}
-	for _, f := range filieres {
-		out = append(out, newEntry(ror.DansFilieres, f.ID, f.Label, "", f.Synonyms, x.bms.get(dimFiliere, f.ID)))
-	}
-	for i := range x.cat.EGs {
-		eg := &x.cat.EGs[i]
-		bm := x.bms.get(dimEG, eg.FINESS)
-		if bm == nil {
-			continue
-		}
-		out = append(out, newEntry(ror.DansNoms, eg.FINESS, eg.Name, eg.Commune, nil, bm))
-	}
-	return out
-}
-
-func newEntry(dans ror.Dans, code, label, detail string, synonyms []string, bm *roaring.Bitmap) entry {
-	if bm == nil {
-		bm = roaring.New()
-	}
-	folded := ror.Fold(label)
-	words := strings.Fields(folded)
-	for _, s := range synonyms {
-		words = append(words, strings.Fields(ror.Fold(s))...)
-	}
-	return entry{dans: dans, code: code, label: label, detail: detail, folded: folded, words: words, bm: bm}
-}
-
-// Update re-files UOs whose codes changed and UOs appended to the catalog
-// since Build, so that an offer change is searchable at once. The
-// vocabulary is not rebuilt: a code no UO carried before becomes searchable
-// by code, and by text at the next start.
+// Update re-files UOs whose codes or statut changed and UOs appended to the
+// catalog since Build, so that an offer change is searchable at once
+// (microseconds per UO). The other UOs of their EGs are re-filed too, since
+// département and origine come from the EG. The vocabulary is not rebuilt:
+// a code no UO carried at Build is found by code and by filter at once, by
+// text from the next start.
 func (x *Index) Update(cat *ror.Catalog, ords []uint32) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.cat = cat
-	sort.Slice(ords, func(i, j int) bool { return ords[i] < ords[j] })
+	var todo []uint32
 	for _, ord := range ords {
-		x.bms.removeUO(ord)
-		x.bms.addUO(cat, ord)
-		x.all.Add(ord)
-	}
-	for id, f := range x.filieres {
-		x.bms[dimFiliere][id] = x.filiereBitmap(f)
-	}
-	for i := range x.entries {
-		e := &x.entries[i]
-		switch e.dans {
-		case ror.DansFilieres:
-			e.bm = x.bms.get(dimFiliere, e.code)
+		if int(ord) < len(cat.UOs) {
+			todo = append(todo, cat.UOsOf[cat.EGOf[ord]]...)
 		}
 	}
+	slices.Sort(todo)
+	for _, ord := range slices.Compact(todo) {
+		x.f.refile(cat, ord)
+		x.all.Add(ord)
+		for id, fil := range x.filieres {
+			bm := x.f.fils[id]
+			bm.Remove(ord)
+			for _, v := range x.f.rows[ord] {
+				if fil.vals[x.f.vals[v]] {
+					bm.Add(ord)
+					break
+				}
+			}
+		}
+	}
+	x.labelValues()
 }
 
 // Reindex implements ror.Index with Update.
 func (x *Index) Reindex(cat *ror.Catalog, ords []uint32) { x.Update(cat, ords) }
 
-// Close releases the vocabulary index.
-func (x *Index) Close() error { return x.vocab.Close() }
+// Has reports whether UO ord carries code in facet f.
+func (x *Index) Has(f ror.Facet, code string, ord uint32) bool {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	bm := x.f.get(dim(f), code)
+	return bm != nil && bm.Contains(ord)
+}
+
+// Count returns how many UOs carry code of value set vs (0 for a value set
+// the index does not file, such as professions).
+func (x *Index) Count(vs ror.ValueSet, code string) int {
+	d, ok := dimOfValueSet(vs)
+	if !ok {
+		return 0
+	}
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	if bm := x.f.get(d, code); bm != nil {
+		return int(bm.GetCardinality())
+	}
+	return 0
+}
+
+// Close releases the vocabulary index (and its files when on disk); a
+// second Close does nothing, and text searches afterwards are Unavailable.
+func (x *Index) Close() error {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.vocab == nil {
+		return nil
+	}
+	err := x.vocab.Close()
+	x.vocab = nil
+	return err
+}

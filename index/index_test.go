@@ -310,9 +310,15 @@ func BenchmarkMatch(b *testing.B) {
 
 func BenchmarkSuggest(b *testing.B) {
 	x, _ := realIndex(b)
-	b.ReportAllocs()
-	for b.Loop() {
-		x.Suggest(context.Background(), "obes", ror.DansTout, 8)
+	for _, text := range []string{"obes", "urgense", "centre hospitalier", "clinique saint"} {
+		b.Run(text, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := x.Suggest(context.Background(), text, ror.DansTout, ror.SuggestLimit); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 

@@ -51,7 +51,7 @@ func (x *Index) Match(ctx context.Context, q *ror.Query) (*ror.Match, error) {
 	}
 	m := &ror.Match{Units: set{units}, Facets: x.facets(crit, filters, q.Filters)}
 	if len(hits) > 0 {
-		best := bestHitFunc(hits, units)
+		best := x.bestHitFunc(hits, units)
 		m.Score = func(ord uint32) float64 {
 			if h := best(ord); h != nil {
 				return h.score
@@ -65,45 +65,51 @@ func (x *Index) Match(ctx context.Context, q *ror.Query) (*ror.Match, error) {
 	return m, nil
 }
 
-// bestHitFunc returns the best-ranked entry containing a UO. With few
-// entries it walks them (hits are sorted best first); with many (a broad
-// word matching thousands of names) it builds, on first use, a map over the
-// matching UOs, each visited once.
-func bestHitFunc(hits []hit, units *roaring.Bitmap) func(uint32) *hit {
-	if len(hits) <= 16 {
-		return func(ord uint32) *hit { return bestHit(hits, ord) }
-	}
+// bestHitFunc returns the best-ranked entry containing a UO of units. On
+// first use it takes, under the read lock, each entry's share of units, so
+// that later calls need no lock and see the units as Match found them even
+// if Update re-files them meanwhile. With few entries a call walks them
+// (hits are sorted best first); with many (a broad word matching thousands
+// of names) it reads a map built once over the matching UOs.
+func (x *Index) bestHitFunc(hits []hit, units *roaring.Bitmap) func(uint32) *hit {
 	var once sync.Once
+	var shares []*roaring.Bitmap
 	var best map[uint32]int32
-	return func(ord uint32) *hit {
-		once.Do(func() {
-			best = make(map[uint32]int32, units.GetCardinality())
+	load := func() {
+		x.mu.RLock()
+		defer x.mu.RUnlock()
+		if len(hits) <= 16 {
+			shares = make([]*roaring.Bitmap, len(hits))
 			for i := range hits {
-				it := roaring.And(hits[i].e.bm, units).Iterator()
-				for it.HasNext() {
-					o := it.Next()
-					if _, ok := best[o]; !ok {
-						best[o] = int32(i)
-					}
+				shares[i] = roaring.And(hits[i].e.bm, units)
+			}
+			return
+		}
+		best = make(map[uint32]int32, units.GetCardinality())
+		for i := range hits {
+			it := roaring.And(hits[i].e.bm, units).Iterator()
+			for it.HasNext() {
+				if o := it.Next(); best[o] == 0 {
+					best[o] = int32(i) + 1 // 0 is "not yet"
 				}
 			}
-		})
-		if i, ok := best[ord]; ok {
-			return &hits[i]
+		}
+	}
+	return func(ord uint32) *hit {
+		once.Do(load)
+		if shares == nil {
+			if i := best[ord]; i > 0 {
+				return &hits[i-1]
+			}
+			return nil
+		}
+		for i, s := range shares {
+			if s.Contains(ord) {
+				return &hits[i]
+			}
 		}
 		return nil
 	}
-}
-
-// bestHit is the best-ranked entry containing ord; hits are sorted best
-// first, so this is a short walk for the results shown.
-func bestHit(hits []hit, ord uint32) *hit {
-	for i := range hits {
-		if hits[i].e.bm.Contains(ord) {
-			return &hits[i]
-		}
-	}
-	return nil
 }
 
 func explain(h *hit) string {
@@ -145,19 +151,19 @@ func (x *Index) codeBitmap(dans ror.Dans, code string) (*roaring.Bitmap, error) 
 		if _, ok := x.filieres[code]; !ok {
 			return nil, ror.Errorf(ror.Invalid, "code", "La filière « %s » n'existe pas.", code)
 		}
-		return orEmpty(x.bms.get(dimFiliere, code)), nil
+		return orEmpty(x.f.get(dimFiliere, code)), nil
 	case ror.DansNoms:
 		if _, ok := x.cat.EGOrdinal(code); !ok {
 			return nil, ror.Errorf(ror.Invalid, "code", "Aucun établissement n'a le numéro FINESS « %s ».", code)
 		}
-		return orEmpty(x.bms.get(dimEG, code)), nil
+		return orEmpty(x.f.get(dimEG, code)), nil
 	case ror.DansTypesUO, ror.DansActes, ror.DansEquipements, ror.DansActivites:
 		vs := dans.ValueSet()
 		if !x.nom.Has(vs, code) {
 			return nil, ror.Errorf(ror.Invalid, "code", "Le code « %s » n'existe pas dans %s (%s).", code, dans.Title(), vs)
 		}
 		d, _ := dimOfValueSet(vs)
-		return orEmpty(x.bms.get(d, code)), nil
+		return orEmpty(x.f.get(d, code)), nil
 	}
 	return nil, ror.Errorf(ror.Invalid, "code", "La catégorie « %s » ne prend pas de code.", dans)
 }
@@ -179,7 +185,7 @@ func (x *Index) filterBitmaps(f ror.Filters) (map[ror.Facet]*roaring.Bitmap, err
 			if err := x.checkValue(facet, v); err != nil {
 				return nil, err
 			}
-			if bm := x.bms.get(dim(facet), v); bm != nil {
+			if bm := x.f.get(dim(facet), v); bm != nil {
 				parts = append(parts, bm)
 			}
 		}
@@ -220,7 +226,7 @@ func (x *Index) Require(ctx context.Context, reqs []ror.Requirement) (ror.Candid
 			if err := x.checkValue(r.Facet, c); err != nil {
 				return nil, err
 			}
-			if bm := x.bms.get(dim(r.Facet), c); bm != nil {
+			if bm := x.f.get(dim(r.Facet), c); bm != nil {
 				parts = append(parts, bm)
 			}
 		}

@@ -51,7 +51,7 @@ func (x *Index) Suggest(ctx context.Context, text string, dans ror.Dans, limit i
 		if na, nb := a.e.bm.GetCardinality(), b.e.bm.GetCardinality(); na != nb {
 			return na > nb
 		}
-		return a.e.label < b.e.label
+		return a.e.folded < b.e.folded
 	})
 	var out []ror.Suggestion
 	per := map[ror.Dans]int{}

@@ -5,31 +5,18 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
 	"github.com/blevesearch/bleve/v2/analysis/lang/fr"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/ror-recherche/ror"
 )
-
-// entry is one thing a user can pick in "Rechercher dans": a code in use, a
-// filière, an établissement's name; bm holds its UOs.
-type entry struct {
-	dans   ror.Dans
-	code   string
-	label  string
-	detail string
-	words  []string // folded words of the label and synonyms, for ranking
-	folded string   // folded label
-	bm     *roaring.Bitmap
-}
 
 // vocabDoc is what Bleve indexes of an entry.
 type vocabDoc struct {
@@ -63,53 +50,22 @@ func vocabMapping() (*mapping.IndexMappingImpl, error) {
 	if err != nil {
 		return nil, err
 	}
-	doc := bleve.NewDocumentMapping()
-	kw := bleve.NewKeywordFieldMapping()
-	doc.AddFieldMappingsAt("dans", kw)
-	label := bleve.NewTextFieldMapping()
-	label.Analyzer = analyzerFR
-	label.IncludeTermVectors = false
-	doc.AddFieldMappingsAt("label", label)
-	raw := bleve.NewTextFieldMapping()
-	raw.Analyzer = analyzerFold
-	raw.IncludeTermVectors = false
-	doc.AddFieldMappingsAt("raw", raw)
+	// Only the inverted index is used: the entries themselves live in
+	// Index.entries, so nothing is stored, no doc values, no _all field
+	// (each would double the cost of indexing 100,000 names).
+	lean := func(fm *mapping.FieldMapping, analyzer string) *mapping.FieldMapping {
+		fm.Analyzer = analyzer
+		fm.Store, fm.IncludeInAll, fm.IncludeTermVectors, fm.DocValues = false, false, false, false
+		return fm
+	}
+	doc := bleve.NewDocumentStaticMapping()
+	doc.AddFieldMappingsAt("dans", lean(bleve.NewKeywordFieldMapping(), keyword.Name))
+	doc.AddFieldMappingsAt("label", lean(bleve.NewTextFieldMapping(), analyzerFR))
+	doc.AddFieldMappingsAt("raw", lean(bleve.NewTextFieldMapping(), analyzerFold))
 	im.DefaultMapping = doc
 	im.DefaultAnalyzer = analyzerFold
+	im.IndexDynamic, im.StoreDynamic, im.DocValuesDynamic = false, false, false
 	return im, nil
-}
-
-// buildVocab indexes the entries in memory; the doc id is the entry's
-// position.
-func buildVocab(entries []entry) (bleve.Index, error) {
-	im, err := vocabMapping()
-	if err != nil {
-		return nil, err
-	}
-	// Scorch without a path keeps its segments in memory; it indexes and
-	// searches a 100,000-name vocabulary several times faster than
-	// NewMemOnly's upsidedown/gtreap store.
-	idx, err := bleve.NewUsing("", im, scorch.Name, scorch.Name, nil)
-	if err != nil {
-		return nil, err
-	}
-	b := idx.NewBatch()
-	for i, e := range entries {
-		doc := vocabDoc{Dans: string(e.dans), Label: e.label, Raw: strings.Join(e.words, " ")}
-		if err := b.Index(strconv.Itoa(i), doc); err != nil {
-			return nil, err
-		}
-		if b.Size() >= 2000 {
-			if err := idx.Batch(b); err != nil {
-				return nil, err
-			}
-			b = idx.NewBatch()
-		}
-	}
-	if err := idx.Batch(b); err != nil {
-		return nil, err
-	}
-	return idx, nil
 }
 
 // textQuery builds the Bleve query of a typed text: every word must match
@@ -132,12 +88,18 @@ func (x *Index) textQuery(text string, dans ror.Dans, fuzzy bool) query.Query {
 	case ror.DansTout, "":
 		return all
 	case dansNotNames:
-		names := bleve.NewTermQuery(string(ror.DansNoms))
-		names.SetField("dans")
-		b := bleve.NewBooleanQuery()
-		b.AddMust(all)
-		b.AddMustNot(names)
-		return b
+		// A positive list, not "not a name": the conjunction then leaps over
+		// the thousands of names sharing a word with the codes.
+		var cats []query.Query
+		for _, d := range ror.AllDans {
+			if d != ror.DansTout && d != ror.DansNoms {
+				t := bleve.NewTermQuery(string(d))
+				t.SetField("dans")
+				cats = append(cats, t)
+			}
+		}
+		all.AddQuery(bleve.NewDisjunctionQuery(cats...))
+		return all
 	}
 	t := bleve.NewTermQuery(string(dans))
 	t.SetField("dans")
@@ -199,6 +161,9 @@ type hit struct {
 // are tried only when the words as typed find fewer than enough entries:
 // fuzzy matching costs ten times more.
 func (x *Index) search(text string, dans ror.Dans, size, enough int) ([]hit, error) {
+	if x.vocab == nil {
+		return nil, ror.Errorf(ror.Unavailable, "", "L'index de recherche est fermé.")
+	}
 	req := bleve.NewSearchRequestOptions(x.textQuery(text, dans, false), size, 0, false)
 	res, err := x.vocab.Search(req)
 	if err == nil && len(res.Hits) < enough {

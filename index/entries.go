@@ -1,0 +1,187 @@
+package index
+
+import (
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+
+	"github.com/ror-recherche/ror"
+)
+
+// entry is one thing a user can pick in "Rechercher dans": a code in use, a
+// filière, an établissement's name; bm holds its UOs.
+type entry struct {
+	dans   ror.Dans
+	code   string
+	label  string
+	detail string
+	words  []string // folded words of the label and synonyms, for ranking
+	folded string   // folded label
+	bm     *roaring.Bitmap
+}
+
+// nameEntries lists the names of the EGs that have UOs ("Noms"); their
+// bitmaps are set once the UOs are filed.
+func nameEntries(cat *ror.Catalog) []entry {
+	out := make([]entry, 0, len(cat.EGs))
+	for i := range cat.EGs {
+		if eg := &cat.EGs[i]; len(cat.UOsOf[i]) > 0 {
+			out = append(out, newEntry(ror.DansNoms, eg.FINESS, eg.Name, eg.Commune, nil, nil))
+		}
+	}
+	return out
+}
+
+// codeEntries lists the codes some UO carries and the filières. An entry's
+// bitmap is the index's own, so re-filed UOs are found through it at once.
+func (x *Index) codeEntries(filieres []ror.Filiere) []entry {
+	var out []entry
+	for _, d := range []ror.Dans{ror.DansTypesUO, ror.DansActes, ror.DansEquipements, ror.DansActivites} {
+		vd, _ := dimOfValueSet(d.ValueSet())
+		for _, concept := range x.nom.Concepts(d.ValueSet()) {
+			bm := x.f.get(vd, concept.Key)
+			if bm == nil || bm.IsEmpty() {
+				continue
+			}
+			out = append(out, newEntry(d, concept.Key, concept.Label, "", nil, bm))
+		}
+	}
+	for _, f := range filieres {
+		out = append(out, newEntry(ror.DansFilieres, f.ID, f.Label, "", f.Synonyms, x.f.fils[f.ID]))
+	}
+	return out
+}
+
+func newEntry(dans ror.Dans, code, label, detail string, synonyms []string, bm *roaring.Bitmap) entry {
+	if bm == nil {
+		bm = roaring.New()
+	}
+	folded := ror.Fold(label)
+	words := strings.Fields(folded)
+	for _, s := range synonyms {
+		words = append(words, strings.Fields(ror.Fold(s))...)
+	}
+	return entry{dans: dans, code: code, label: label, detail: detail, folded: folded, words: words, bm: bm}
+}
+
+// vocabVersion changes with the mapping or the documents, so that an index
+// on disk written by an older build is rebuilt.
+const vocabVersion = "1"
+
+// stampKey is the internal key under which the index on disk records what
+// it was built from; it is written last, so a build cut short is redone.
+var stampKey = []byte("ror:stamp")
+
+// fingerprint names the vocabulary exactly: the document ids are positions
+// in entries, so an index on disk is reused only for the same entries.
+func fingerprint(entries []entry, stamp string) string {
+	h := fnv.New64a()
+	for i := range entries {
+		e := &entries[i]
+		fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\n", e.dans, e.code, e.label, strings.Join(e.words, " "))
+	}
+	return vocabVersion + "/" + stamp + "/" + strconv.FormatUint(h.Sum64(), 16)
+}
+
+// newMemVocab returns an empty vocabulary index in memory. Scorch without
+// a path keeps its segments in memory; it indexes and searches a
+// 100,000-name vocabulary several times faster than NewMemOnly's
+// upsidedown/gtreap store.
+func newMemVocab() (bleve.Index, error) {
+	im, err := vocabMapping()
+	if err != nil {
+		return nil, err
+	}
+	idx, err := bleve.NewUsing("", im, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, fmt.Errorf("index: vocabulary: %w", err)
+	}
+	return idx, nil
+}
+
+// openDiskVocab returns the vocabulary index in dir when it was built from
+// the same entries and stamp, else builds it there anew.
+func openDiskVocab(entries []entry, dir, stamp string) (bleve.Index, error) {
+	want := fingerprint(entries, stamp)
+	if idx, err := bleve.Open(dir); err == nil {
+		got, err := idx.GetInternal(stampKey)
+		if err == nil && string(got) == want {
+			return idx, nil
+		}
+		idx.Close()
+	}
+	if err := clearVocabDir(dir); err != nil {
+		return nil, err
+	}
+	im, err := vocabMapping()
+	if err != nil {
+		return nil, err
+	}
+	idx, err := bleve.NewUsing(dir, im, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, fmt.Errorf("index: vocabulary in %s: %w", dir, err)
+	}
+	if err := fillVocab(idx, docsOf(entries), 0); err == nil {
+		err = idx.SetInternal(stampKey, []byte(want))
+	}
+	if err != nil {
+		idx.Close()
+		return nil, fmt.Errorf("index: vocabulary in %s: %w", dir, err)
+	}
+	return idx, nil
+}
+
+// clearVocabDir removes an outdated index, refusing to empty a directory
+// that is not one: Dir is configuration, and a wrong value must not wipe
+// other data.
+func clearVocabDir(dir string) error {
+	names, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) || err == nil && len(names) == 0 {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("index: vocabulary in %s: %w", dir, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "index_meta.json")); err != nil {
+		return fmt.Errorf("index: %s is neither empty nor a Bleve index: not overwritten", dir)
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return fmt.Errorf("index: remove outdated vocabulary: %w", err)
+	}
+	return nil
+}
+
+// docsOf is what Bleve indexes of entries.
+func docsOf(entries []entry) []vocabDoc {
+	out := make([]vocabDoc, len(entries))
+	for i, e := range entries {
+		out[i] = vocabDoc{Dans: string(e.dans), Label: e.label, Raw: strings.Join(e.words, " ")}
+	}
+	return out
+}
+
+// fillVocab indexes docs, doc i under the id first+i: the position of its
+// entry in Index.entries.
+func fillVocab(idx bleve.Index, docs []vocabDoc, first int) error {
+	b := idx.NewBatch()
+	for i, doc := range docs {
+		if err := b.Index(strconv.Itoa(first+i), doc); err != nil {
+			return err
+		}
+		if b.Size() >= 2000 {
+			if err := idx.Batch(b); err != nil {
+				return err
+			}
+			b = idx.NewBatch()
+		}
+	}
+	return idx.Batch(b)
+}
