@@ -10,7 +10,7 @@ import (
 )
 
 // MaxFeedLines bounds one capacitaire feed.
-const MaxFeedLines = 20000
+const MaxFeedLines = 5000
 
 // feedColumns are the columns of a CSV capacitaire feed; "maj" is optional.
 var feedColumns = []string{"uo", "lits_installes", "lits_fermes", "lits_indetermines", "lits_supplementaires", "lits_disponibles", "maj"}

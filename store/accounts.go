@@ -49,7 +49,7 @@ func (db *DB) CreateAccount(ctx context.Context, a ror.Account) (string, error) 
 		if err := txn.Set(acctKey(a.Name), b); err != nil {
 			return err
 		}
-		if err := putChanges(txn, []ror.Change{accountChange(a.Name, nil, b)}); err != nil {
+		if err := db.putChanges(txn, []ror.Change{accountChange(a.Name, nil, b)}); err != nil {
 			return err
 		}
 		return txn.Set(tokenKey(hashToken(token)), []byte(a.Name))
@@ -112,7 +112,7 @@ func (db *DB) Revoke(ctx context.Context, name string) error {
 		if err != nil {
 			return err
 		}
-		if err := putChanges(txn, []ror.Change{accountChange(name, before, b)}); err != nil {
+		if err := db.putChanges(txn, []ror.Change{accountChange(name, before, b)}); err != nil {
 			return err
 		}
 		return txn.Set(acctKey(name), b)

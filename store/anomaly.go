@@ -16,7 +16,7 @@ func (db *DB) PutAnomaly(ctx context.Context, a ror.Anomaly) error {
 		return err
 	}
 	if err := db.bdb.Update(func(txn *badger.Txn) error {
-		return txn.Set([]byte("anom/"+a.EG+"/"+a.ID), b)
+		return txn.Set(anomalyKey(a.EG, a.ID), b)
 	}); err != nil {
 		return err
 	}

@@ -15,10 +15,19 @@ func (db *DB) Backup(w io.Writer) error {
 }
 
 // Restore loads a backup written by Backup into this store, which should be
-// empty (a fresh data dir); the generation it names becomes current.
+// a fresh data dir: the generation the backup names becomes current, and
+// the schema check of Open applies to it.
 func (db *DB) Restore(r io.Reader) error {
+	db.imp.Lock()
+	defer db.imp.Unlock()
 	if err := db.bdb.Load(r, 256); err != nil {
 		return fmt.Errorf("store: restore: %w", err)
+	}
+	if err := db.checkSchema(); err != nil {
+		return err
+	}
+	if _, err := db.collect(); err != nil {
+		return err
 	}
 	return db.bdb.Sync()
 }

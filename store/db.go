@@ -1,13 +1,13 @@
 package store
 
 import (
-	"context"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
-	"time"
+	"strconv"
+	"sync"
+	"sync/atomic"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -17,17 +17,22 @@ import (
 // Options tune the store; zero values are the defaults.
 type Options struct {
 	InMemory bool         // no files (tests of code above the store)
-	Logger   *slog.Logger // Badger's warnings and errors go there
+	Logger   *slog.Logger // Badger's warnings and errors go there, its chatter at debug
 }
 
-// DB is the Badger store of the offer.
+// DB is the Badger store of the offer. Its methods are safe for concurrent
+// use; imports are serialised.
 type DB struct {
 	bdb *badger.DB
 	log *slog.Logger
+	imp sync.Mutex // one ReplaceOffer at a time: each picks the next generation
+
+	logSeq atomic.Uint64 // orders audit entries of the same nanosecond
 }
 
-// Open opens (creating if needed) the store in dir and removes what a crash
-// left of an unfinished import.
+// Open opens (creating if needed) the store in dir, refuses a data dir
+// written by a newer schema, and removes what a crash left of an unfinished
+// import.
 func Open(dir string, o Options) (*DB, error) {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
@@ -50,7 +55,7 @@ func Open(dir string, o Options) (*DB, error) {
 		bdb.Close()
 		return nil, err
 	}
-	if err := db.collect(); err != nil {
+	if _, err := db.collect(); err != nil {
 		bdb.Close()
 		return nil, err
 	}
@@ -60,27 +65,34 @@ func Open(dir string, o Options) (*DB, error) {
 // Close flushes and closes the files.
 func (db *DB) Close() error { return db.bdb.Close() }
 
+// checkSchema writes the schema version of a new store, upgrades an older
+// one this binary still reads (schema 1 records are JSON, which the decoder
+// accepts), and refuses a newer one: its records may mean something else.
 func (db *DB) checkSchema() error {
 	return db.bdb.Update(func(txn *badger.Txn) error {
 		item, err := txn.Get(keySchema)
-		if errors.Is(err, badger.ErrKeyNotFound) {
-			return txn.Set(keySchema, []byte(fmt.Sprint(schemaVersion)))
-		}
-		if err != nil {
+		if err != nil && !errors.Is(err, badger.ErrKeyNotFound) {
 			return err
 		}
-		v, err := item.ValueCopy(nil)
-		if err != nil {
-			return err
+		if err == nil {
+			v, err := item.ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			n, err := strconv.Atoi(string(v))
+			if err != nil {
+				return fmt.Errorf("store: schema version %q: %w", v, err)
+			}
+			if n > schemaVersion {
+				return &ror.Error{Kind: ror.Internal,
+					Message: fmt.Sprintf("Ce répertoire de données a été écrit par une version plus récente de ROR Recherche (schéma %d, celle-ci lit jusqu'au schéma %d) : utilisez la version récente ou un autre répertoire.", n, schemaVersion),
+					Err:     fmt.Errorf("store: data dir schema %d is newer than %d", n, schemaVersion)}
+			}
+			if n == schemaVersion {
+				return nil
+			}
 		}
-		n, err := parseSchema(v)
-		if err != nil {
-			return err
-		}
-		if n > schemaVersion {
-			return fmt.Errorf("store: data dir written by schema %d, this binary knows up to %d: use a newer binary", n, schemaVersion)
-		}
-		return nil
+		return txn.Set(keySchema, []byte(strconv.Itoa(schemaVersion)))
 	})
 }
 
@@ -104,137 +116,50 @@ func (db *DB) current(txn *badger.Txn) (uint64, error) {
 }
 
 // collect drops every generation that is not current: leftovers of an
-// import that crashed before its flip, or of one whose cleanup did not end.
-func (db *DB) collect() error {
-	var cur uint64
-	stale := map[uint64]bool{}
+// import that crashed or failed before its flip, or of one whose cleanup
+// did not end. It returns the highest generation it saw, current included.
+func (db *DB) collect() (uint64, error) {
+	var cur, top uint64
+	var stale []uint64
 	err := db.bdb.View(func(txn *badger.Txn) error {
 		var err error
 		if cur, err = db.current(txn); err != nil {
 			return err
 		}
+		top = cur
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte("g/")})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); {
 			k := it.Item().Key()
-			if len(k) < 11 {
+			if len(k) < len(genPrefix(0)) {
 				it.Next()
 				continue
 			}
 			gen := binary.BigEndian.Uint64(k[2:10])
 			if gen != cur {
-				stale[gen] = true
+				stale = append(stale, gen)
 			}
-			// jump to the next generation
-			next := genPrefix(gen + 1)
-			it.Seek(next)
+			top = max(top, gen)
+			it.Seek(genPrefix(gen + 1)) // one key per generation is enough
 		}
 		return nil
 	})
 	if err != nil {
-		return err
+		return 0, err
 	}
-	for gen := range stale {
+	for _, gen := range stale {
 		if err := db.bdb.DropPrefix(genPrefix(gen)); err != nil {
-			return fmt.Errorf("store: drop generation %d: %w", gen, err)
+			return 0, fmt.Errorf("store: drop generation %d: %w", gen, err)
 		}
 	}
-	return nil
+	return top, nil
 }
 
-type header struct {
-	Sources    []string  `json:"sources"`
-	ImportedAt time.Time `json:"imported_at"`
-}
+// badgerLogger sends Badger's log to slog: its info and debug lines are
+// noise for an operator, so they go to debug.
+type badgerLogger struct{ l *slog.Logger }
 
-// ReplaceOffer writes o under a new generation, then publishes it by one
-// transaction on the current key, then drops the previous generation.
-func (db *DB) ReplaceOffer(ctx context.Context, o *ror.Offer) error {
-	var cur uint64
-	if err := db.bdb.View(func(txn *badger.Txn) (err error) { cur, err = db.current(txn); return }); err != nil {
-		return err
-	}
-	gen := cur + 1
-	wb := db.bdb.NewWriteBatch()
-	defer wb.Cancel()
-	put := func(key []byte, v any) error {
-		b, err := json.Marshal(v)
-		if err != nil {
-			return err
-		}
-		return wb.Set(key, b)
-	}
-	if err := put(genKey(gen, "meta", ""), header{Sources: o.Sources, ImportedAt: o.ImportedAt}); err != nil {
-		return err
-	}
-	if o.Nomenclature != nil {
-		for _, vs := range o.Nomenclature.ValueSets() {
-			if err := put(genKey(gen, "nom", string(vs)), storedConcepts(o.Nomenclature.Concepts(vs))); err != nil {
-				return err
-			}
-		}
-	}
-	if err := put(genKey(gen, "communes", ""), o.Communes); err != nil {
-		return err
-	}
-	if err := put(genKey(gen, "deps", ""), o.Departments); err != nil {
-		return err
-	}
-	for i := range o.EJs {
-		if err := put(genKey(gen, "ej", o.EJs[i].FINESS), &o.EJs[i]); err != nil {
-			return err
-		}
-	}
-	for i := range o.EGs {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if err := put(genKey(gen, "eg", o.EGs[i].FINESS), &o.EGs[i]); err != nil {
-			return err
-		}
-	}
-	for i := range o.UOs {
-		if i%4096 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-		if err := put(genKey(gen, "uo", o.UOs[i].ID), &o.UOs[i]); err != nil {
-			return err
-		}
-	}
-	if err := wb.Flush(); err != nil {
-		return fmt.Errorf("store: write generation %d: %w", gen, err)
-	}
-	if err := db.bdb.Sync(); err != nil {
-		return err
-	}
-	if err := db.bdb.Update(func(txn *badger.Txn) error {
-		return txn.Set(keyCurrent, binary.BigEndian.AppendUint64(nil, gen))
-	}); err != nil {
-		return fmt.Errorf("store: publish generation %d: %w", gen, err)
-	}
-	if err := db.bdb.Sync(); err != nil {
-		return err
-	}
-	if cur != 0 {
-		if err := db.bdb.DropPrefix(genPrefix(cur)); err != nil {
-			db.log.Warn("store: previous generation left for the next open", "gen", cur, "err", err)
-		}
-	}
-	return nil
-}
-
-// storedConcept keeps every field of a concept (ror.Concept hides Code and
-// System from JSON).
-type storedConcept struct {
-	Key, Code, Label, System string
-}
-
-func storedConcepts(cs []ror.Concept) []storedConcept {
-	out := make([]storedConcept, len(cs))
-	for i, c := range cs {
-		out[i] = storedConcept{c.Key, c.Code, c.Label, c.System}
-	}
-	return out
-}
+func (b badgerLogger) Errorf(f string, a ...any)   { b.l.Error(fmt.Sprintf("badger: "+f, a...)) }
+func (b badgerLogger) Warningf(f string, a ...any) { b.l.Warn(fmt.Sprintf("badger: "+f, a...)) }
+func (b badgerLogger) Infof(f string, a ...any)    { b.l.Debug(fmt.Sprintf("badger: "+f, a...)) }
+func (b badgerLogger) Debugf(f string, a ...any)   { b.l.Debug(fmt.Sprintf("badger: "+f, a...)) }

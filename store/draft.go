@@ -11,8 +11,6 @@ import (
 	"github.com/ror-recherche/ror"
 )
 
-func draftKey(id string) []byte { return []byte("draft/" + id) }
-
 // PutDraft stores d when the stored draft is still at version prev.
 func (db *DB) PutDraft(ctx context.Context, d ror.Draft, prev int) error {
 	err := db.bdb.Update(func(txn *badger.Txn) error {
@@ -50,27 +48,27 @@ func (db *DB) Publish(ctx context.Context, p ror.Publication) error {
 		if err := checkDraftVersion(txn, p.Draft.ID, p.Prev); err != nil {
 			return err
 		}
-		cur, err := db.current(txn)
+		cur, err := db.editable(txn)
 		if err != nil {
 			return err
 		}
 		for i := range p.UOs {
-			if err := setJSON(txn, genKey(cur, "uo", p.UOs[i].ID), &p.UOs[i]); err != nil {
+			if err := putUO(txn, cur, &p.UOs[i]); err != nil {
 				return err
 			}
 		}
 		if p.EG != nil {
-			if err := setJSON(txn, genKey(cur, "eg", p.EG.FINESS), p.EG); err != nil {
+			if err := putEG(txn, cur, p.EG); err != nil {
 				return err
 			}
 		}
-		if err := putChanges(txn, p.Changes); err != nil {
+		if err := db.putChanges(txn, p.Changes); err != nil {
 			return err
 		}
 		return setJSON(txn, draftKey(p.Draft.ID), p.Draft)
 	})
 	if err != nil {
-		return fmt.Errorf("store: publish draft %s: %w", p.Draft.ID, err)
+		return fmt.Errorf("store: publish draft %s: %w", p.Draft.ID, txnError(err))
 	}
 	return db.bdb.Sync()
 }

@@ -1,26 +1,32 @@
 package store
 
-import (
-	"encoding/binary"
-	"fmt"
-	"strconv"
-)
+import "encoding/binary"
 
-// Keys:
+// Keys of the store. Records of the offer live under a generation: an
+// import writes a whole new generation, then publishes it by setting
+// meta/current in one transaction; readers only ever look under the current
+// one, so a crash leaves either the old offer or the new one. Generations
+// that are not current are dropped after the flip and at Open.
 //
-//	meta/schema              → schema version (decimal)
-//	meta/current             → current generation (8 bytes big-endian)
-//	g/<gen8>/meta            → offer header: sources, import time (JSON)
-//	g/<gen8>/nom/<vs>        → one value set (JSON list of concepts)
-//	g/<gen8>/communes        → all communes (JSON)
-//	g/<gen8>/deps            → all départements (JSON)
-//	g/<gen8>/ej/<finess>     → EJ (JSON)
-//	g/<gen8>/eg/<finess>     → EG (JSON)
-//	g/<gen8>/uo/<id>         → UO (JSON)
-//	log/<id>/<ts16><seq8>    → audit Change of a UO id or EG FINESS (JSON), newest last
-//	acct/<name>              → Account (JSON)
-//	tok/<sha256 hex>         → account name of a token
-const schemaVersion = 1
+//	meta/schema                  → schema version (decimal): 1 JSON records, 2 binary UO and EG (codec.go)
+//	meta/current                 → current generation (8 bytes big-endian); absent before the first import
+//	g/<gen 8 bytes>/meta         → offer header: sources, import time (JSON)
+//	g/<gen>/nom/<value set>      → one value set, every concept with its code system (JSON)
+//	g/<gen>/communes             → all communes (JSON)
+//	g/<gen>/deps                 → all départements (JSON)
+//	g/<gen>/ej/<FINESS>          → EJ (JSON)
+//	g/<gen>/eg/<FINESS>          → EG (binary, codec.go)
+//	g/<gen>/uo/<id>              → UO (binary, codec.go)
+//	log/<id>/<nanos 8><seq 8>    → audit ror.Change of a UO id, EG FINESS or account name (JSON);
+//	                               big-endian time then a sequence, so keys sort oldest first
+//	acct/<name>                  → ror.Account (JSON)
+//	tok/<SHA-256 hex>            → account name of a token
+//	draft/<id>                   → ror.Draft (JSON)
+//	anom/<FINESS>/<id>           → ror.Anomaly (JSON)
+//
+// Audit entries, accounts, drafts and anomalies outlive imports: they are not
+// under a generation.
+const schemaVersion = 2
 
 var (
 	keySchema  = []byte("meta/schema")
@@ -44,6 +50,9 @@ func genKey(gen uint64, kind, id string) []byte {
 	return k
 }
 
+func uoKey(gen uint64, id string) []byte     { return genKey(gen, "uo", id) }
+func egKey(gen uint64, finess string) []byte { return genKey(gen, "eg", finess) }
+
 func logPrefix(id string) []byte { return []byte("log/" + id + "/") }
 
 func logKey(id string, nanos int64, seq uint64) []byte {
@@ -54,11 +63,7 @@ func logKey(id string, nanos int64, seq uint64) []byte {
 
 func acctKey(name string) []byte  { return []byte("acct/" + name) }
 func tokenKey(hash string) []byte { return []byte("tok/" + hash) }
-
-func parseSchema(v []byte) (int, error) {
-	n, err := strconv.Atoi(string(v))
-	if err != nil {
-		return 0, fmt.Errorf("store: schema version %q: %w", v, err)
-	}
-	return n, nil
+func draftKey(id string) []byte   { return []byte("draft/" + id) }
+func anomalyKey(eg, id string) []byte {
+	return []byte("anom/" + eg + "/" + id)
 }

@@ -3,8 +3,8 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"sync/atomic"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -12,32 +12,25 @@ import (
 	"github.com/ror-recherche/ror"
 )
 
-var logSeq atomic.Uint64 // orders audit entries written in the same nanosecond
-
 // PutUOs writes changed UOs into the current generation with their audit
 // entries in one transaction, synced to disk before it returns.
+// Unavailable before the first import, Conflict when an import was
+// published meanwhile, Invalid beyond about 7,500 UOs at once (txnError).
 func (db *DB) PutUOs(ctx context.Context, uos []ror.UO, changes []ror.Change) error {
 	err := db.bdb.Update(func(txn *badger.Txn) error {
-		cur, err := db.current(txn)
+		cur, err := db.editable(txn)
 		if err != nil {
 			return err
 		}
-		if cur == 0 {
-			return ror.Errorf(ror.Unavailable, "", "Aucun import : rien à modifier.")
-		}
 		for i := range uos {
-			b, err := json.Marshal(&uos[i])
-			if err != nil {
-				return err
-			}
-			if err := txn.Set(genKey(cur, "uo", uos[i].ID), b); err != nil {
+			if err := putUO(txn, cur, &uos[i]); err != nil {
 				return err
 			}
 		}
-		return putChanges(txn, changes)
+		return db.putChanges(txn, changes)
 	})
 	if err != nil {
-		return fmt.Errorf("store: put %d UO: %w", len(uos), err)
+		return fmt.Errorf("store: put %d UO: %w", len(uos), txnError(err))
 	}
 	return db.bdb.Sync()
 }
@@ -45,28 +38,50 @@ func (db *DB) PutUOs(ctx context.Context, uos []ror.UO, changes []ror.Change) er
 // PutEG writes a changed EG with its audit entry, durably.
 func (db *DB) PutEG(ctx context.Context, eg ror.EG, change ror.Change) error {
 	err := db.bdb.Update(func(txn *badger.Txn) error {
-		cur, err := db.current(txn)
+		cur, err := db.editable(txn)
 		if err != nil {
 			return err
 		}
-		b, err := json.Marshal(&eg)
-		if err != nil {
+		if err := putEG(txn, cur, &eg); err != nil {
 			return err
 		}
-		if err := txn.Set(genKey(cur, "eg", eg.FINESS), b); err != nil {
-			return err
-		}
-		return putChanges(txn, []ror.Change{change})
+		return db.putChanges(txn, []ror.Change{change})
 	})
 	if err != nil {
-		return fmt.Errorf("store: put EG %s: %w", eg.FINESS, err)
+		return fmt.Errorf("store: put EG %s: %w", eg.FINESS, txnError(err))
 	}
 	return db.bdb.Sync()
 }
 
+// editable returns the current generation, which edits change in place;
+// Unavailable before the first import.
+func (db *DB) editable(txn *badger.Txn) (uint64, error) {
+	cur, err := db.current(txn)
+	if err == nil && cur == 0 {
+		err = ror.Errorf(ror.Unavailable, "", "Aucun import : rien à modifier.")
+	}
+	return cur, err
+}
+
+// txnError turns Badger's refusals of an edit into domain errors. Conflict:
+// an edit reads the current generation, so it conflicts with an import
+// published meanwhile, and the record it changed is no longer the one shown.
+// Invalid: one transaction holds about 7,500 bed updates with their audit
+// entries (before and after), Badger's limit of 15 % of its default 64 MiB
+// memtable, measured.
+func txnError(err error) error {
+	switch {
+	case errors.Is(err, badger.ErrConflict):
+		return &ror.Error{Kind: ror.Conflict, Message: "L'offre a été réimportée pendant la modification : rechargez la fiche et recommencez.", Err: err}
+	case errors.Is(err, badger.ErrTxnTooBig):
+		return &ror.Error{Kind: ror.Invalid, Message: "Trop de modifications en une fois : envoyez-les par lots de 5 000 unités au plus.", Err: err}
+	}
+	return err
+}
+
 // putChanges files each change under its record id and, for UO changes,
 // under its EG too, so that an EG's history lists its units' changes.
-func putChanges(txn *badger.Txn, changes []ror.Change) error {
+func (db *DB) putChanges(txn *badger.Txn, changes []ror.Change) error {
 	for _, c := range changes {
 		b, err := json.Marshal(c)
 		if err != nil {
@@ -81,7 +96,7 @@ func putChanges(txn *badger.Txn, changes []ror.Change) error {
 			ids = append(ids, c.EG)
 		}
 		for _, id := range ids {
-			if err := txn.Set(logKey(id, at.UnixNano(), logSeq.Add(1)), b); err != nil {
+			if err := txn.Set(logKey(id, at.UnixNano(), db.logSeq.Add(1)), b); err != nil {
 				return err
 			}
 		}
