@@ -31,6 +31,7 @@ type Directory struct {
 	nonGeo    []uint32 // EGs without a position, listed apart in distance order
 	presets   map[string]Preset
 	ejs       map[string]EJ
+	ejSince   map[string]time.Time // when each EJ was imported: its EGs' earliest update
 	anomalies Anomalies
 	drafts    Drafts
 }
@@ -61,7 +62,12 @@ func NewDirectory(p Parts) *Directory {
 	for _, pr := range p.Presets {
 		d.presets[pr.ID] = pr
 	}
+	d.ejSince = make(map[string]time.Time, len(p.EJs))
 	for i := range d.cat.EGs {
+		eg := &d.cat.EGs[i]
+		if t, ok := d.ejSince[eg.EJ]; !ok || eg.UpdatedAt.Before(t) {
+			d.ejSince[eg.EJ] = eg.UpdatedAt
+		}
 		if !d.cat.EGs[i].Geolocated() {
 			d.nonGeo = append(d.nonGeo, uint32(i))
 		}

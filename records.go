@@ -1,14 +1,40 @@
 package ror
 
+import "time"
+
 // Raw records for machine clients (the FHIR API builds its resources from
 // them); copies, safe to keep.
 
-// EJ returns the EJ with this FINESS.
-func (d *Directory) EJ(finess string) (EJ, bool) {
+// EJ returns the EJ with this FINESS and when it was imported (an EJ
+// changes only with an import).
+func (d *Directory) EJ(finess string) (EJ, time.Time, bool) {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
 	ej, ok := d.ejs[finess]
-	return ej, ok
+	return ej, d.ejSince[finess], ok
+}
+
+// EachEG calls fn with every EG in FINESS order until fn returns false; fn
+// must not keep the pointer nor call the Directory.
+func (d *Directory) EachEG(fn func(eg *EG) bool) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	for i := range d.cat.EGs {
+		if !fn(&d.cat.EGs[i]) {
+			return
+		}
+	}
+}
+
+// EachEJ calls fn with every EJ, in no order, until fn returns false.
+func (d *Directory) EachEJ(fn func(ej EJ, since time.Time) bool) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	for k, ej := range d.ejs {
+		if !fn(ej, d.ejSince[k]) {
+			return
+		}
+	}
 }
 
 // EGRecord returns the EG with this FINESS and its UOs.

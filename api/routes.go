@@ -3,6 +3,7 @@ package api
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/ror-recherche/ror/api/fhir"
 	"github.com/ror-recherche/ror/api/web"
 )
 
@@ -31,6 +32,8 @@ func (s *Server) routes() {
 	v1.Get("/brouillons/:id", s.handleDraftGet)
 	v1.Put("/brouillons/:id", s.handleDraftPut)
 	v1.Post("/brouillons/:id/:action", s.handleDraftAction)
+
+	fhir.Mount(a.Group("/fhir"), s.directory)
 
 	web.Mount(a, web.Options{TileURL: s.tileURL})
 	a.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })

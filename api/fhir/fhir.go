@@ -1,0 +1,119 @@
+// Package fhir serves the directory through the national ROR FHIR guide
+// (ANS, FHIR R4): Organization for EJ and EG, HealthcareService for each
+// offre of a UO (one per activité opérationnelle), Location for the place
+// of a UO with its équipements and capacitaire. Searches run on the same
+// engine as /api/v1/search (index bitmaps, R-tree).
+package fhir
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/ror-recherche/ror"
+)
+
+// Handler serves /fhir.
+type Handler struct {
+	dir func() (*ror.Directory, error)
+}
+
+// Mount adds the FHIR routes to r (a group at /fhir); dir returns the
+// directory or an error while it loads.
+func Mount(r fiber.Router, dir func() (*ror.Directory, error)) {
+	h := &Handler{dir: dir}
+	r.Get("/metadata", h.wrap(h.metadata))
+	for _, typ := range []string{"HealthcareService", "Location", "Organization"} {
+		r.Get("/"+typ, h.wrap(h.search(typ)))
+		r.Get("/"+typ+"/:id", h.wrap(h.read(typ)))
+	}
+	r.All("/*", h.wrap(func(c *fiber.Ctx) error {
+		if c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead {
+			return &fhirError{status: http.StatusMethodNotAllowed, code: "not-supported",
+				msg: "Ce service FHIR est en lecture seule : seules les interactions read et search-type (GET) sont prises en charge."}
+		}
+		return notFound("Type de ressource ou adresse inconnue : voir %s/metadata.", "/fhir")
+	}))
+}
+
+// wrap checks the format asked for and turns every error into an
+// OperationOutcome with its status.
+func (h *Handler) wrap(fn fiber.Handler) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		err := checkFormat(c)
+		if err == nil {
+			err = fn(c)
+		}
+		if err == nil {
+			return nil
+		}
+		var fe *fhirError
+		var re *ror.Error
+		switch {
+		case errors.As(err, &fe):
+		case errors.As(err, &re) && re.Kind == ror.Unavailable:
+			c.Set(fiber.HeaderRetryAfter, "5")
+			fe = &fhirError{status: http.StatusServiceUnavailable, code: "transient", msg: re.Message}
+		case errors.As(err, &re) && re.Kind == ror.Invalid:
+			fe = invalid(re.Field, "%s", re.Message)
+		default:
+			fe = &fhirError{status: http.StatusInternalServerError, code: "exception", msg: "Erreur interne : l'incident est journalisé."}
+			slog.Error("fhir", "path", c.Path(), "err", err) // never sent to the client
+		}
+		return write(c, fe.status, outcome("error", fe))
+	}
+}
+
+// checkFormat accepts JSON only: _format json / application/fhir+json /
+// application/json, and Accept headers that allow it.
+func checkFormat(c *fiber.Ctx) error {
+	if f := c.Query("_format"); f != "" {
+		switch f {
+		case "json", mimeFHIRJSON, "application/json", "application/json+fhir":
+		default:
+			return &fhirError{status: http.StatusNotAcceptable, code: "not-supported", param: "_format",
+				msg: "_format=" + f + " n'est pas pris en charge : seul JSON (_format=json, application/fhir+json) est servi."}
+		}
+		return nil
+	}
+	acc := c.Get(fiber.HeaderAccept)
+	if acc == "" || strings.Contains(acc, "json") || strings.Contains(acc, "*/*") {
+		return nil
+	}
+	return &fhirError{status: http.StatusNotAcceptable, code: "not-supported",
+		msg: "Seul le format JSON (application/fhir+json) est servi."}
+}
+
+func write(c *fiber.Ctx, status int, v any) error {
+	body, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, mimeFHIRJSON+"; charset=utf-8")
+	return c.Status(status).Send(body)
+}
+
+// base is the service base URL as the client reached it.
+func base(c *fiber.Ctx) string { return c.BaseURL() + "/fhir" }
+
+// strict reports whether the client asked unknown parameters to be refused.
+func strict(c *fiber.Ctx) bool {
+	for _, p := range strings.Split(c.Get("Prefer"), ",") {
+		if strings.EqualFold(strings.ReplaceAll(strings.TrimSpace(p), " ", ""), "handling=strict") {
+			return true
+		}
+	}
+	return false
+}
+
+// queryValues copies the query string out of Fiber's reused buffers.
+func queryValues(c *fiber.Ctx) url.Values {
+	v := url.Values{}
+	c.Context().QueryArgs().VisitAll(func(k, val []byte) { v.Add(string(k), string(val)) })
+	return v
+}
