@@ -22,7 +22,7 @@ type OfferQuery struct {
 	Near    *Near // only EGs within the circle, nearest first
 	// Match decides each offre: activite indexes u.Activites, or is
 	// NoActivite. Nil accepts every offre of the candidate UOs.
-	Match         func(u *UO, eg *EG, activite int) bool
+	Match func(u *UO, eg *EG, activite int) bool
 	// Order sorts the UOs when there is no Near; nil keeps the catalog's
 	// order (UO id, then UOs created since the import).
 	Order         func(a, b *UO) int

@@ -20,7 +20,7 @@ type plan struct {
 	count       int
 	offset      int
 	sort        string
-	summary     bool     // _summary=count
+	summary     bool // _summary=count
 	warnings    []*fhirError
 	ignoredRefs []string // includes of resources this service does not publish
 }

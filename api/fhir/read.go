@@ -5,7 +5,6 @@ import (
 	"sort"
 
 	"github.com/gofiber/fiber/v2"
-
 )
 
 // read answers GET /fhir/{typ}/{id}.

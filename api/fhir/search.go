@@ -88,9 +88,13 @@ func (bs *bundler) offers(c *fiber.Ctx, d *ror.Directory, p *plan) error {
 	}
 	switch p.sort {
 	case "_lastUpdated":
-		q.Order = func(a, b *ror.UO) int { return lastOf(a.UpdatedAt, a.Capacite.UpdatedAt).Compare(lastOf(b.UpdatedAt, b.Capacite.UpdatedAt)) }
+		q.Order = func(a, b *ror.UO) int {
+			return lastOf(a.UpdatedAt, a.Capacite.UpdatedAt).Compare(lastOf(b.UpdatedAt, b.Capacite.UpdatedAt))
+		}
 	case "-_lastUpdated":
-		q.Order = func(a, b *ror.UO) int { return lastOf(b.UpdatedAt, b.Capacite.UpdatedAt).Compare(lastOf(a.UpdatedAt, a.Capacite.UpdatedAt)) }
+		q.Order = func(a, b *ror.UO) int {
+			return lastOf(b.UpdatedAt, b.Capacite.UpdatedAt).Compare(lastOf(a.UpdatedAt, a.Capacite.UpdatedAt))
+		}
 	}
 	hits, total, err := d.Offers(c.UserContext(), q)
 	if err != nil {
