@@ -210,16 +210,17 @@ func text(field func(o *offer) string) func(c *compiler, v, mod string) (atom, e
 	}
 }
 
-// postalCode compiles address-postalcode: a prefix of the postal code (a
-// département's two digits, or a whole code); "2A"/"2B" name Corsica's.
+// postalCode compiles address-postalcode: a prefix of the postal code, as
+// the guide says (a département's two digits, or a whole code); "2A" and
+// "2B", which no postal code starts with, name Corsica's départements.
 func postalCode(c *compiler, v, mod string) (atom, error) {
 	if v == "" || len(v) > 5 {
 		return atom{}, invalid("", "« %s » n'est ni un code postal ni le début d'un code postal", v)
 	}
-	up := strings.ToUpper(v)
-	return atom{match: func(o *offer) bool {
-		return strings.HasPrefix(o.eg.PostalCode, v) || o.eg.Department == up
-	}}, nil
+	if up := strings.ToUpper(v); up == "2A" || up == "2B" {
+		return atom{match: func(o *offer) bool { return o.eg.Department == up }}, nil
+	}
+	return atom{match: func(o *offer) bool { return strings.HasPrefix(o.eg.PostalCode, v) }}, nil
 }
 
 // prefixed splits a FHIR comparison prefix (eq, ne, gt, lt, ge, le) off v.
