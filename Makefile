@@ -4,7 +4,7 @@ PKGS     ?= ./...
 FUZZTIME ?= 10s
 COUNT    ?= 6
 
-.PHONY: run build web test vet fmt-check bench fuzz golden load clean
+.PHONY: run build web fhir-js test vet fmt-check bench fuzz golden load clean
 
 run: web
 	$(GO) run ./cmd/ror serve
@@ -16,8 +16,12 @@ build: web
 web:
 	@if [ -f api/web/package-lock.json ]; then cd api/web && npm ci --no-audit --no-fund --loglevel=error && ./build.sh; fi
 
-test: fmt-check vet web
-	$(GO) test -race -timeout 40m $(PKGS)
+# The FHIR API's consumer-side check: a FHIR client and an R4 validator from npm.
+fhir-js:
+	cd api/fhir/js && npm ci --no-audit --no-fund --loglevel=error
+
+test: fmt-check vet web fhir-js
+	ROR_REQUIRE_NODE=1 $(GO) test -race -timeout 40m $(PKGS)
 
 vet:
 	$(GO) vet $(PKGS)
