@@ -28,10 +28,13 @@ var (
 	sharedErr  error
 )
 
-func startApp(tb testing.TB, dataDir, src string) *App {
+func startApp(tb testing.TB, dataDir, src string, opts ...func(*Config)) *App {
 	tb.Helper()
 	cfg := DefaultConfig()
 	cfg.Addr, cfg.DataDir, cfg.Sources = "127.0.0.1:0", dataDir, src
+	for _, o := range opts {
+		o(&cfg)
+	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
@@ -51,7 +54,7 @@ func startApp(tb testing.TB, dataDir, src string) *App {
 }
 
 // sharedApp returns the package's service, importing the real data once.
-func sharedApp(t *testing.T) *App {
+func sharedApp(t testing.TB) *App {
 	t.Helper()
 	src := sources.Dir(t)
 	sharedOnce.Do(func() {
