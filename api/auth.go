@@ -21,3 +21,19 @@ func (s *Server) authenticated(c *fiber.Ctx) (*ror.Account, error) {
 	}
 	return s.accounts.Authenticate(c.UserContext(), strings.TrimSpace(token))
 }
+
+// readGuard is the middleware of every read route: it lets the request
+// through when reads are open (Config.ReadAuth false, the default), and
+// otherwise only with a valid bearer token of any role, lecteur or above
+// (401 problem+json without one, or when it is unknown, expired or revoked).
+// Groups mounted beside /api/v1 that serve the directory (such as /fhir)
+// take it too: app.Group("/fhir", s.readGuard).
+func (s *Server) readGuard(c *fiber.Ctx) error {
+	if !s.readAuth {
+		return c.Next()
+	}
+	if _, err := s.authenticated(c); err != nil {
+		return err
+	}
+	return c.Next()
+}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -206,23 +204,10 @@ func TestScheduledPublicationByTheService(t *testing.T) {
 	clock.Store(time.Now().UnixNano())
 	start := func(every time.Duration) *App {
 		t.Helper()
-		app := NewApp(func() Config {
-			c := DefaultConfig()
-			c.Addr, c.DataDir, c.Sources = "127.0.0.1:0", dir, src
-			c.ReadRate, c.WriteRate = -1, -1
-			return c
-		}(), slog.New(slog.NewTextHandler(io.Discard, nil)))
-		app.clock = func() time.Time { return time.Unix(0, clock.Load()) }
-		app.every = every
-		if err := app.Run(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-		defer cancel()
-		if err := app.Ready(ctx); err != nil {
-			t.Fatal(err)
-		}
-		return app
+		return startApp(t, dir, src, func(a *App) {
+			a.clock = func() time.Time { return time.Unix(0, clock.Load()) }
+			a.every = every
+		})
 	}
 	app := start(time.Hour)
 	d := newDrafter(t, app, "Gex", eg)
