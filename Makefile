@@ -4,7 +4,7 @@ PKGS     ?= ./...
 FUZZTIME ?= 10s
 COUNT    ?= 6
 
-.PHONY: run build web fhir-js test vet fmt-check bench fuzz golden load clean
+.PHONY: run build web fhir-js test vet fmt-check bench fuzz golden load load-mixed clean
 
 run: web
 	$(GO) run ./cmd/ror serve
@@ -51,6 +51,14 @@ load: build
 	  for i in $$(seq 60); do curl -sf http://$(LOADADDR)/readyz >/dev/null && break; sleep 1; done; \
 	  wrk -t2 -c32 -d30s --latency -s api/testdata/load-mix.lua http://$(LOADADDR); \
 	  kill $$pid
+
+# cmd/rorload: the real service on loopback for $(LOADTIME) (rate limits off) under concurrent reads and
+# writes (beds, feeds, dossiers, reports), no error answer allowed, resident memory watched each second.
+LOADTIME ?= 60s
+SOURCES  ?= ../shared/data
+load-mixed:
+	$(GO) build -o bin/ror ./cmd/ror
+	$(GO) run ./cmd/rorload -bin bin/ror -sources $(SOURCES) -duration $(LOADTIME) -v
 
 clean:
 	rm -rf var bin testout

@@ -18,15 +18,32 @@ type Anomaly struct {
 	Field       string    `json:"champ"`
 	Description string    `json:"description"`
 	Email       string    `json:"email"`
-	Status      string    `json:"statut"` // ouverte, close
+	Status      string    `json:"statut"` // AnomalyOpen, AnomalyClosed
 	Resolution  string    `json:"resolution,omitempty"`
 	CreatedAt   time.Time `json:"cree"`
+	ClosedBy    string    `json:"close_par,omitempty"` // the account that closed it
+	ClosedAt    time.Time `json:"close_le,omitzero"`
 }
+
+// The statuses of a report.
+const (
+	AnomalyOpen   = "ouverte"
+	AnomalyClosed = "close"
+)
 
 // Anomalies keeps the reports.
 type Anomalies interface {
 	// PutAnomaly stores a durably.
 	PutAnomaly(ctx context.Context, a Anomaly) error
+	// Anomalies returns the reports about the EG eg, or about every EG when
+	// eg is "", in no particular order.
+	Anomalies(ctx context.Context, eg string) ([]Anomaly, error)
+	// Anomaly returns the report id; NotFound when there is none.
+	Anomaly(ctx context.Context, id string) (Anomaly, error)
+	// CloseAnomaly stores the closed report a with its audit entry in one
+	// durable transaction; NotFound when it does not exist, Conflict when
+	// the stored report is already closed.
+	CloseAnomaly(ctx context.Context, a Anomaly, c Change) error
 }
 
 // ReportAnomaly checks and stores a report: the EG exists, the UO is one of
@@ -59,7 +76,8 @@ func (d *Directory) ReportAnomaly(ctx context.Context, a Anomaly, now time.Time)
 	}
 	b := make([]byte, 8)
 	rand.Read(b)
-	a.ID, a.Status, a.CreatedAt, a.Resolution = hex.EncodeToString(b), "ouverte", now.UTC(), ""
+	a.ID, a.Status, a.CreatedAt, a.Resolution = hex.EncodeToString(b), AnomalyOpen, now.UTC(), ""
+	a.ClosedBy, a.ClosedAt = "", time.Time{}
 	if err := d.anomalies.PutAnomaly(ctx, a); err != nil {
 		return nil, err
 	}

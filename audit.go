@@ -11,8 +11,8 @@ import (
 type Change struct {
 	At     time.Time       `json:"date"`
 	Author string          `json:"auteur"`
-	Kind   string          `json:"type"` // "capacitaire", "uo", "eg", "compte"
-	ID     string          `json:"id"`   // UO id, EG FINESS or account name
+	Kind   string          `json:"type"` // "capacitaire", "uo", "eg", "compte", "anomalie", "brouillon"
+	ID     string          `json:"id"`   // UO id, EG FINESS, account name, report or draft id
 	EG     string          `json:"finess_eg,omitempty"`
 	Before json.RawMessage `json:"avant,omitempty"`
 	After  json.RawMessage `json:"apres,omitempty"`

@@ -8,15 +8,30 @@ import (
 // DraftStatus is the state of a dossier collaboratif.
 type DraftStatus string
 
-// The life of a draft: brouillon → soumis → validé (published, now or at
-// its effective date) or rejeté (back to editable, with a reason).
+// The life of a draft: brouillon → soumis → publié at once, or validé with
+// a publication programmée at its effective date, then publié (or en échec
+// when the offer moved meanwhile: back to editable, with the reason); or
+// rejeté (back to editable, with a reason).
 const (
 	DraftOpen      DraftStatus = "brouillon"
 	DraftSubmitted DraftStatus = "soumis"
 	DraftValidated DraftStatus = "valide"
 	DraftRejected  DraftStatus = "rejete"
 	DraftPublished DraftStatus = "publie"
+	DraftFailed    DraftStatus = "echec"
 )
+
+var draftLabels = map[DraftStatus]string{
+	DraftOpen:      "brouillon",
+	DraftSubmitted: "soumis pour validation",
+	DraftValidated: "validé, publication programmée",
+	DraftRejected:  "rejeté",
+	DraftPublished: "publié",
+	DraftFailed:    "publication programmée impossible",
+}
+
+// Label is the French label of a status.
+func (s DraftStatus) Label() string { return draftLabels[s] }
 
 // DraftOp is one change of a draft. Base is the version of the record the
 // référent edited: publishing refuses the op when the record moved since.
@@ -51,15 +66,22 @@ type Draft struct {
 	Author      string      `json:"auteur"`
 	Status      DraftStatus `json:"statut"`
 	Ops         []DraftOp   `json:"operations"`
-	Reason      string      `json:"motif,omitempty"` // of a rejection
-	EffectiveAt time.Time   `json:"date_effet,omitempty"`
+	Reason      string      `json:"motif,omitempty"`      // of a rejection or of a failed publication
+	EffectiveAt time.Time   `json:"date_effet,omitzero"`  // publication: the date set at validation
+	ValidatedBy string      `json:"valide_par,omitempty"` // the administrator who validated it
 	CreatedAt   time.Time   `json:"cree"`
 	UpdatedAt   time.Time   `json:"maj"`
 	Version     int         `json:"version"`
 }
 
 // Editable reports whether the référent may still change the draft.
-func (d *Draft) Editable() bool { return d.Status == DraftOpen || d.Status == DraftRejected }
+func (d *Draft) Editable() bool {
+	return d.Status == DraftOpen || d.Status == DraftRejected || d.Status == DraftFailed
+}
+
+// Scheduled reports whether the draft waits for its effective date to be
+// published.
+func (d *Draft) Scheduled() bool { return d.Status == DraftValidated && !d.EffectiveAt.IsZero() }
 
 // Check validates the operations: known op, the UO belongs to the draft's
 // EG, every code exists. Field is a JSON pointer into the draft.

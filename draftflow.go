@@ -20,7 +20,7 @@ func (d *Directory) CreateDraft(ctx context.Context, acct *Account, dr Draft, no
 	}
 	b := make([]byte, 8)
 	rand.Read(b)
-	dr.ID, dr.Author, dr.Status, dr.Reason = hex.EncodeToString(b), acct.Name, DraftOpen, ""
+	dr.ID, dr.Author, dr.Status, dr.Reason, dr.ValidatedBy = hex.EncodeToString(b), acct.Name, DraftOpen, "", ""
 	dr.CreatedAt, dr.UpdatedAt, dr.Version = now.UTC(), now.UTC(), 1
 	if err := d.drafts.PutDraft(ctx, dr, 0); err != nil {
 		return nil, err
@@ -42,7 +42,7 @@ func (d *Directory) UpdateDraft(ctx context.Context, acct *Account, id string, n
 	if err := next.Check(d.nom); err != nil {
 		return nil, err
 	}
-	cur.Ops, cur.EffectiveAt, cur.UpdatedAt, cur.Status = next.Ops, next.EffectiveAt, now.UTC(), DraftOpen
+	cur.Ops, cur.EffectiveAt, cur.UpdatedAt, cur.Status, cur.ValidatedBy = next.Ops, next.EffectiveAt, now.UTC(), DraftOpen, ""
 	return d.saveDraft(ctx, cur)
 }
 
@@ -59,9 +59,10 @@ func (d *Directory) SubmitDraft(ctx context.Context, acct *Account, id string, v
 	return d.saveDraft(ctx, cur)
 }
 
-// RejectDraft sends a submitted draft back to its référents with a reason.
+// RejectDraft sends a submitted draft back to its référents with a reason;
+// on a draft validated for a later date, it cancels the publication.
 func (d *Directory) RejectDraft(ctx context.Context, acct *Account, id, reason string, now time.Time) (*Draft, error) {
-	cur, err := d.submittedDraft(ctx, acct, id)
+	cur, err := d.submittedDraft(ctx, acct, id, true)
 	if err != nil {
 		return nil, err
 	}
@@ -72,23 +73,37 @@ func (d *Directory) RejectDraft(ctx context.Context, acct *Account, id, reason s
 	return d.saveDraft(ctx, cur)
 }
 
+// MaxEffectiveDelay is how far ahead a publication may be programmed.
+const MaxEffectiveDelay = 5 * 365 * 24 * time.Hour
+
 // ValidateDraft publishes a submitted draft: every operation is checked
 // against the current version of its record (409 when a record moved since
 // the référent edited it), then the records, their audit entries and the
 // draft are written in one transaction and the search sees them at once.
-func (d *Directory) ValidateDraft(ctx context.Context, acct *Account, id string, now time.Time) (*Draft, error) {
-	cur, err := d.submittedDraft(ctx, acct, id)
+// With an effective date after now, the draft is only marked validated,
+// publication programmée: PublishDue publishes it when the date comes.
+func (d *Directory) ValidateDraft(ctx context.Context, acct *Account, id string, effective, now time.Time) (*Draft, error) {
+	cur, err := d.submittedDraft(ctx, acct, id, false)
 	if err != nil {
 		return nil, err
 	}
+	if effective.After(now.Add(MaxEffectiveDelay)) {
+		return nil, Errorf(Invalid, "/date_effet", "La date d'effet %s est à plus de 5 ans : vérifier l'année.", effective.Format("02/01/2006"))
+	}
+	cur.ValidatedBy = acct.Name
 	d.wmu.Lock()
 	defer d.wmu.Unlock()
 	d.mu.RLock()
-	pub, err := d.publication(cur, acct, now)
+	pub, err := d.publication(cur, now)
 	d.mu.RUnlock()
 	if err != nil {
 		return nil, err
 	}
+	if effective.After(now) {
+		cur.Status, cur.EffectiveAt, cur.Reason, cur.UpdatedAt = DraftValidated, effective.UTC(), "", now.UTC()
+		return d.saveDraft(ctx, cur)
+	}
+	pub.Draft.EffectiveAt = now.UTC()
 	if err := d.drafts.Publish(ctx, *pub); err != nil {
 		return nil, err
 	}
@@ -96,8 +111,9 @@ func (d *Directory) ValidateDraft(ctx context.Context, acct *Account, id string,
 	return &pub.Draft, nil
 }
 
-// publication computes what validating dr writes.
-func (d *Directory) publication(dr Draft, acct *Account, now time.Time) (*Publication, error) {
+// publication computes what publishing dr at now writes, on behalf of the
+// administrator who validated it. The caller holds d.mu for reading.
+func (d *Directory) publication(dr Draft, now time.Time) (*Publication, error) {
 	egOrd, ok := d.cat.EGOrdinal(dr.EG)
 	if !ok {
 		return nil, Errorf(NotFound, "/finess_eg", "L'établissement %s n'existe plus.", dr.EG)
@@ -107,7 +123,7 @@ func (d *Directory) publication(dr Draft, acct *Account, now time.Time) (*Public
 	change := func(kind, id string, before, after any) {
 		b, _ := json.Marshal(before)
 		a, _ := json.Marshal(after)
-		pub.Changes = append(pub.Changes, Change{At: now.UTC(), Author: acct.Name + " (brouillon " + dr.ID + " de " + dr.Author + ")", Kind: kind, ID: id, EG: dr.EG, Before: b, After: a})
+		pub.Changes = append(pub.Changes, Change{At: now.UTC(), Author: dr.ValidatedBy + " (brouillon " + dr.ID + " de " + dr.Author + ")", Kind: kind, ID: id, EG: dr.EG, Before: b, After: a})
 	}
 	for i, op := range dr.Ops {
 		at := "/operations/" + itoa(i)
@@ -150,7 +166,7 @@ func (d *Directory) publication(dr Draft, acct *Account, now time.Time) (*Public
 	}
 	eg.Validated, eg.UpdatedAt = now.UTC(), now.UTC()
 	pub.EG = &eg
-	dr.Status, dr.UpdatedAt, dr.Version = DraftPublished, now.UTC(), dr.Version+1
+	dr.Status, dr.Reason, dr.UpdatedAt, dr.Version = DraftPublished, "", now.UTC(), dr.Version+1
 	pub.Draft = dr
 	return pub, nil
 }
@@ -205,12 +221,14 @@ func (d *Directory) editableDraft(ctx context.Context, acct *Account, id string)
 		return Draft{}, err
 	}
 	if !dr.Editable() {
-		return Draft{}, Errorf(Conflict, "/statut", "Le brouillon est « %s » : il n'est plus modifiable.", dr.Status)
+		return Draft{}, Errorf(Conflict, "/statut", "Le brouillon est « %s » : il n'est plus modifiable.", dr.Status.Label())
 	}
 	return *dr, nil
 }
 
-func (d *Directory) submittedDraft(ctx context.Context, acct *Account, id string) (Draft, error) {
+// submittedDraft returns a draft an administrator may decide on: a submitted
+// one, or with scheduled also one waiting for its effective date.
+func (d *Directory) submittedDraft(ctx context.Context, acct *Account, id string, scheduled bool) (Draft, error) {
 	if acct.Role != RoleAdmin {
 		return Draft{}, Errorf(Forbidden, "", "Seul un administrateur valide ou rejette un brouillon.")
 	}
@@ -218,8 +236,8 @@ func (d *Directory) submittedDraft(ctx context.Context, acct *Account, id string
 	if err != nil {
 		return Draft{}, err
 	}
-	if dr.Status != DraftSubmitted {
-		return Draft{}, Errorf(Conflict, "/statut", "Le brouillon est « %s » : seul un brouillon soumis se valide ou se rejette.", dr.Status)
+	if dr.Status != DraftSubmitted && !(scheduled && dr.Scheduled()) {
+		return Draft{}, Errorf(Conflict, "/statut", "Le brouillon est « %s » : seul un brouillon soumis se valide ou se rejette.", dr.Status.Label())
 	}
 	return *dr, nil
 }

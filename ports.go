@@ -122,8 +122,12 @@ type Drafts interface {
 	// Draft returns a draft; NotFound when there is none.
 	Draft(ctx context.Context, id string) (Draft, error)
 	// Publish writes a validated draft's records, its audit entries and the
-	// draft itself in one durable transaction.
+	// draft itself in one durable transaction; Conflict when the stored
+	// draft is no longer at version p.Prev.
 	Publish(ctx context.Context, p Publication) error
+	// ScheduledDrafts returns the ids of the drafts validated for
+	// publication at an effective date at or before until, earliest first.
+	ScheduledDrafts(ctx context.Context, until time.Time) ([]string, error)
 }
 
 // Publication is what validating a draft writes.

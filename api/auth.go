@@ -21,3 +21,25 @@ func (s *Server) authenticated(c *fiber.Ctx) (*ror.Account, error) {
 	}
 	return s.accounts.Authenticate(c.UserContext(), strings.TrimSpace(token))
 }
+
+// readGuard is the middleware of every read route: it lets the request
+// through when reads are open (Config.ReadAuth false, the default), and
+// otherwise only with a valid bearer token of any role, lecteur or above
+// (401 problem+json without one, or when it is unknown, expired or revoked).
+// /fhir asks mayRead, to refuse with an OperationOutcome.
+func (s *Server) readGuard(c *fiber.Ctx) error {
+	if err := s.mayRead(c); err != nil {
+		return err
+	}
+	return c.Next()
+}
+
+// mayRead is readGuard's decision alone, for routes that answer refusals in
+// their own format (FHIR's OperationOutcome).
+func (s *Server) mayRead(c *fiber.Ctx) error {
+	if !s.readAuth {
+		return nil
+	}
+	_, err := s.authenticated(c)
+	return err
+}

@@ -38,7 +38,7 @@ func (s *Server) handleDraftPost(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Status(fiber.StatusCreated).JSON(out)
+	return c.Status(fiber.StatusCreated).JSON(viewDraft(out))
 }
 
 // handleDraftGet is GET /api/v1/brouillons/:id.
@@ -51,7 +51,7 @@ func (s *Server) handleDraftGet(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(out)
+	return c.JSON(viewDraft(out))
 }
 
 // handleDraftPut is PUT /api/v1/brouillons/:id: replaces the operations;
@@ -66,16 +66,46 @@ func (s *Server) handleDraftPut(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(out)
+	return c.JSON(viewDraft(out))
 }
 
-// draftAction is the body of submit, validate and reject.
+// draftAction is the body of submit, validate and reject. EffectiveAt is
+// RFC 3339 (2026-12-01T00:00:00+01:00), parsed here so that a malformed one
+// is a 400 naming date_effet.
 type draftAction struct {
-	Version int    `json:"version"`
-	Reason  string `json:"motif"`
+	Version     int    `json:"version"`
+	Reason      string `json:"motif"`
+	EffectiveAt string `json:"date_effet"`
+}
+
+// draftView is a draft with the French label of its status.
+type draftView struct {
+	*ror.Draft
+	Label string `json:"statut_libelle"`
+}
+
+func viewDraft(d *ror.Draft) draftView { return draftView{d, d.Status.Label()} }
+
+// effectiveDate parses the date_effet of a validation; zero when absent.
+func effectiveDate(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		if r := []rune(s); len(r) > 40 {
+			s = string(r[:40]) + "…"
+		}
+		return t, &ror.Error{Kind: ror.Invalid, Field: "/date_effet", Err: err,
+			Message: "La date d'effet « " + s + " » est mal formée : attendu une date et une heure RFC 3339, par exemple 2026-12-01T00:00:00+01:00."}
+	}
+	return t, nil
 }
 
 // handleDraftAction is POST /api/v1/brouillons/:id/{soumettre,valider,rejeter}.
+// valider takes an optional date_effet: a later one programmes the
+// publication (statut valide) instead of publishing at once; rejeter also
+// cancels a programmed publication.
 func (s *Server) handleDraftAction(c *fiber.Ctx) error {
 	var a draftAction
 	d, acct, err := s.draftCall(c, &a)
@@ -88,7 +118,11 @@ func (s *Server) handleDraftAction(c *fiber.Ctx) error {
 	case "soumettre":
 		out, err = d.SubmitDraft(ctx, acct, id, a.Version, now)
 	case "valider":
-		out, err = d.ValidateDraft(ctx, acct, id, now)
+		var at time.Time
+		if at, err = effectiveDate(a.EffectiveAt); err != nil {
+			return err
+		}
+		out, err = d.ValidateDraft(ctx, acct, id, at, now)
 	case "rejeter":
 		out, err = d.RejectDraft(ctx, acct, id, a.Reason, now)
 	default:
@@ -97,5 +131,5 @@ func (s *Server) handleDraftAction(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(out)
+	return c.JSON(viewDraft(out))
 }

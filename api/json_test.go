@@ -14,12 +14,13 @@ func FuzzDecodeJSON(f *testing.F) {
 		`[{"uo":"010000024-REA","lits_installes":1,"lits_disponibles":1}]`,
 		`{"finess_eg":"010000024","operations":[{"op":"creer_uo","uo":{"id":"x"}}]}`,
 		`{"finess":"010000024","description":"x","email":"a@b.fr"}`,
+		`{"resolution":"Numéro corrigé"}`, `{"date_effet":"2026-12-01T00:00:00+01:00"}`,
 		`{"lits_installes":"douze"}`, `{} {}`, `[`, `{"inconnu":1}`,
 	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, body string) {
-		targets := []any{&ror.CapaciteUpdate{}, &[]ror.CapaciteUpdate{}, &ror.Draft{}, &ror.Anomaly{}}
+		targets := []any{&ror.CapaciteUpdate{}, &[]ror.CapaciteUpdate{}, &ror.Draft{}, &ror.Anomaly{}, &draftAction{}, &anomalyClosing{}}
 		for _, v := range targets {
 			err := decodeJSON([]byte(body), v)
 			if err == nil {

@@ -25,6 +25,9 @@ type Config struct {
 	Accounts     ror.Accounts // nil: writes answer 503
 	TileURL      string       // raster tiles under the map (https); "" = offline outlines only
 	Backup       ror.Backuper // nil: no online backup
+	// ReadAuth makes every read of /api/v1 need a valid token of any role
+	// (readGuard); false: reads are open, as the coordinator's page needs.
+	ReadAuth bool
 	// ReadRate and WriteRate are requests per second allowed per client IP
 	// (burst twice that); 0 takes the defaults, negative disables (load tests).
 	ReadRate, WriteRate float64
@@ -41,6 +44,7 @@ type Server struct {
 	metrics  *metrics
 	tileURL  string
 	backup   ror.Backuper
+	readAuth bool
 
 	readLimit, writeLimit *limiter
 }
@@ -59,7 +63,7 @@ func New(cfg Config) *Server {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	s := &Server{log: cfg.Logger, outlines: cfg.Outlines, accounts: cfg.Accounts, metrics: newMetrics(), tileURL: cfg.TileURL, backup: cfg.Backup}
+	s := &Server{log: cfg.Logger, outlines: cfg.Outlines, accounts: cfg.Accounts, metrics: newMetrics(), tileURL: cfg.TileURL, backup: cfg.Backup, readAuth: cfg.ReadAuth}
 	if cfg.ReadRate == 0 {
 		cfg.ReadRate = 100
 	}

@@ -1,23 +1,23 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/dgraph-io/badger/v4"
 
 	"github.com/ror-recherche/ror"
 )
 
-// PutDraft stores d when the stored draft is still at version prev.
+// PutDraft stores d when the stored draft is still at version prev, and
+// keeps the schedule of publications in step.
 func (db *DB) PutDraft(ctx context.Context, d ror.Draft, prev int) error {
 	err := db.bdb.Update(func(txn *badger.Txn) error {
-		if err := checkDraftVersion(txn, d.ID, prev); err != nil {
-			return err
-		}
-		return setJSON(txn, draftKey(d.ID), d)
+		return putDraft(txn, d, prev)
 	})
 	if err != nil {
 		return err
@@ -45,9 +45,6 @@ func (db *DB) Draft(ctx context.Context, id string) (ror.Draft, error) {
 // the draft in one transaction, synced before it returns.
 func (db *DB) Publish(ctx context.Context, p ror.Publication) error {
 	err := db.bdb.Update(func(txn *badger.Txn) error {
-		if err := checkDraftVersion(txn, p.Draft.ID, p.Prev); err != nil {
-			return err
-		}
 		cur, err := db.editable(txn)
 		if err != nil {
 			return err
@@ -65,7 +62,7 @@ func (db *DB) Publish(ctx context.Context, p ror.Publication) error {
 		if err := db.putChanges(txn, p.Changes); err != nil {
 			return err
 		}
-		return setJSON(txn, draftKey(p.Draft.ID), p.Draft)
+		return putDraft(txn, p.Draft, p.Prev)
 	})
 	if err != nil {
 		return fmt.Errorf("store: publish draft %s: %w", p.Draft.ID, txnError(err))
@@ -73,23 +70,58 @@ func (db *DB) Publish(ctx context.Context, p ror.Publication) error {
 	return db.bdb.Sync()
 }
 
-func checkDraftVersion(txn *badger.Txn, id string, prev int) error {
-	var stored ror.Draft
-	item, err := txn.Get(draftKey(id))
-	switch {
-	case errors.Is(err, badger.ErrKeyNotFound):
-		stored.Version = 0
-	case err != nil:
-		return err
-	default:
-		if err := item.Value(func(v []byte) error { return json.Unmarshal(v, &stored) }); err != nil {
-			return err
+// ScheduledDrafts returns the ids of the drafts validated for publication
+// at or before until, earliest first.
+func (db *DB) ScheduledDrafts(ctx context.Context, until time.Time) ([]string, error) {
+	var ids []string
+	err := db.bdb.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(schedPrefix)})
+		defer it.Close()
+		end := schedKey(until.Add(time.Nanosecond), "")
+		for it.Rewind(); it.Valid() && bytes.Compare(it.Item().Key(), end) < 0; it.Next() {
+			ids = append(ids, string(it.Item().Key()[len(schedPrefix)+8+1:]))
 		}
+		return nil
+	})
+	return ids, err
+}
+
+// putDraft writes d when the stored draft is still at version prev (0: none),
+// moving its entry in the schedule of publications: removed when the stored
+// draft was scheduled, added when d is.
+func putDraft(txn *badger.Txn, d ror.Draft, prev int) error {
+	stored, err := storedDraft(txn, d.ID)
+	if err != nil {
+		return err
 	}
 	if stored.Version != prev {
 		return ror.Errorf(ror.Conflict, "/version", "Le brouillon a changé entre-temps : version %d, votre modification part de la version %d.", stored.Version, prev)
 	}
-	return nil
+	if stored.Scheduled() {
+		if err := txn.Delete(schedKey(stored.EffectiveAt, stored.ID)); err != nil {
+			return err
+		}
+	}
+	if d.Scheduled() {
+		if err := txn.Set(schedKey(d.EffectiveAt, d.ID), nil); err != nil {
+			return err
+		}
+	}
+	return setJSON(txn, draftKey(d.ID), d)
+}
+
+// storedDraft reads a draft in txn; version 0 when there is none.
+func storedDraft(txn *badger.Txn, id string) (ror.Draft, error) {
+	var stored ror.Draft
+	item, err := txn.Get(draftKey(id))
+	switch {
+	case errors.Is(err, badger.ErrKeyNotFound):
+		return stored, nil
+	case err != nil:
+		return stored, err
+	}
+	err = item.Value(func(v []byte) error { return json.Unmarshal(v, &stored) })
+	return stored, err
 }
 
 func setJSON(txn *badger.Txn, key []byte, v any) error {

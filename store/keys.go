@@ -1,6 +1,9 @@
 package store
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"time"
+)
 
 // Keys of the store. Records of the offer live under a generation: an
 // import writes a whole new generation, then publishes it by setting
@@ -22,9 +25,11 @@ import "encoding/binary"
 //	acct/<name>                  → ror.Account (JSON)
 //	tok/<SHA-256 hex>            → account name of a token
 //	draft/<id>                   → ror.Draft (JSON)
+//	sched/<nanos 8>/<id>         → nothing: a draft validated for publication at that date (UTC, big-endian),
+//	                               written and removed with the draft, so keys sort by date
 //	anom/<FINESS>/<id>           → ror.Anomaly (JSON)
 //
-// Audit entries, accounts, drafts and anomalies outlive imports: they are not
+// Audit entries, accounts, drafts, their schedule and anomalies outlive imports: they are not
 // under a generation.
 const schemaVersion = 2
 
@@ -64,6 +69,14 @@ func logKey(id string, nanos int64, seq uint64) []byte {
 func acctKey(name string) []byte  { return []byte("acct/" + name) }
 func tokenKey(hash string) []byte { return []byte("tok/" + hash) }
 func draftKey(id string) []byte   { return []byte("draft/" + id) }
+
+const schedPrefix = "sched/"
+
+func schedKey(at time.Time, id string) []byte {
+	k := binary.BigEndian.AppendUint64([]byte(schedPrefix), uint64(at.UnixNano()))
+	return append(append(k, '/'), id...)
+}
+
 func anomalyKey(eg, id string) []byte {
 	return []byte("anom/" + eg + "/" + id)
 }

@@ -20,13 +20,15 @@ import (
 
 // Handler serves /fhir.
 type Handler struct {
-	dir func() (*ror.Directory, error)
+	dir     func() (*ror.Directory, error)
+	mayRead func(c *fiber.Ctx) error
 }
 
 // Mount adds the FHIR routes to r (a group at /fhir); dir returns the
-// directory or an error while it loads.
-func Mount(r fiber.Router, dir func() (*ror.Directory, error)) {
-	h := &Handler{dir: dir}
+// directory or an error while it loads; mayRead refuses a reader when reads
+// need an account (Unauthorized), nil when reads are open.
+func Mount(r fiber.Router, dir func() (*ror.Directory, error), mayRead func(c *fiber.Ctx) error) {
+	h := &Handler{dir: dir, mayRead: mayRead}
 	r.Get("/metadata", h.wrap(h.metadata))
 	for _, typ := range []string{"HealthcareService", "Location", "Organization"} {
 		r.Get("/"+typ, h.wrap(h.search(typ)))
@@ -46,6 +48,9 @@ func Mount(r fiber.Router, dir func() (*ror.Directory, error)) {
 func (h *Handler) wrap(fn fiber.Handler) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		err := checkFormat(c)
+		if err == nil && h.mayRead != nil {
+			err = h.mayRead(c)
+		}
 		if err == nil {
 			err = fn(c)
 		}
@@ -59,6 +64,17 @@ func (h *Handler) wrap(fn fiber.Handler) fiber.Handler {
 		case errors.As(err, &re) && re.Kind == ror.Unavailable:
 			c.Set(fiber.HeaderRetryAfter, "5")
 			fe = &fhirError{status: http.StatusServiceUnavailable, code: "transient", msg: re.Message}
+		case errors.As(err, &re) && (re.Kind == ror.Unauthorized || re.Kind == ror.Forbidden):
+			status := http.StatusUnauthorized
+			if re.Kind == ror.Forbidden {
+				status = http.StatusForbidden
+			} else {
+				c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="ror"`)
+			}
+			fe = &fhirError{status: status, code: "login", msg: re.Message}
+			if re.Kind == ror.Forbidden {
+				fe.code = "forbidden"
+			}
 		case errors.As(err, &re) && re.Kind == ror.Invalid:
 			fe = invalid(re.Field, "%s", re.Message)
 		default:

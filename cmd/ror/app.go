@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/ror-recherche/ror"
@@ -28,11 +29,17 @@ type App struct {
 	ln    net.Listener
 	ready chan error // receives the outcome of loading, once
 	loads bool       // a load goroutine was started
+	dir   *ror.Directory
+
+	clock func() time.Time // now, for publications at an effective date (tests move it)
+	every time.Duration    // how often due publications are looked for
+	stop  chan struct{}    // closed by Close: stops the scheduler
+	wg    sync.WaitGroup   // the scheduler
 }
 
 // NewApp returns an App for cfg; Run starts it.
 func NewApp(cfg Config, log *slog.Logger) *App {
-	return &App{cfg: cfg, log: log, ready: make(chan error, 1)}
+	return &App{cfg: cfg, log: log, ready: make(chan error, 1), clock: time.Now, every: publishEvery, stop: make(chan struct{})}
 }
 
 // Run opens the store and the port, then loads the directory in the
@@ -48,7 +55,7 @@ func (a *App) Run(ctx context.Context) error {
 		return err
 	}
 	a.srv = api.New(api.Config{Logger: a.log, Outlines: filepath.Join(a.cfg.DataDir, outlinesFile), Accounts: a.db,
-		ReadRate: a.cfg.ReadRate, WriteRate: a.cfg.WriteRate, TileURL: a.cfg.TileURL, Backup: a.db})
+		ReadRate: a.cfg.ReadRate, WriteRate: a.cfg.WriteRate, ReadAuth: a.cfg.ReadAuth, TileURL: a.cfg.TileURL, Backup: a.db})
 	ln, err := net.Listen("tcp", a.cfg.Addr)
 	if err != nil {
 		return err
@@ -100,7 +107,10 @@ func (a *App) load(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	a.dir = d
+	a.publishDue(d, a.clock()) // a restart after an effective date publishes before the first search
 	a.srv.SetDirectory(d)
+	a.schedule(d)
 	st := d.Stats()
 	a.log.Info("prêt", "eg", st.EGs, "uo", st.UOs, "durée", time.Since(start).Round(time.Millisecond))
 	return nil
@@ -174,6 +184,12 @@ func (a *App) Close() error {
 	if a.loads {
 		a.ready <- <-a.ready // never close the store under a running load
 	}
+	select {
+	case <-a.stop:
+	default:
+		close(a.stop)
+	}
+	a.wg.Wait() // nor under a publication
 	if a.idx != nil {
 		errs = append(errs, a.idx.Close())
 	}

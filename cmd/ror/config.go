@@ -25,6 +25,7 @@ type Config struct {
 	Shutdown time.Duration // grace period for in-flight requests
 	// ReadRate and WriteRate are requests/s per client IP; negative: no limit.
 	ReadRate, WriteRate float64
+	ReadAuth            bool // reads of /api/v1 need a token of any role
 
 	TokenName, TokenRole, TokenScope string        // ror token: account
 	TokenTTL                         time.Duration // ror token: validity; 0 = no expiry
@@ -97,6 +98,7 @@ func ParseFlags(args []string, getenv func(string) string, stderr io.Writer) (Co
 	fs.Uint64Var(&c.GenSeed, "seed", 1, "ror gen: graine")
 	fs.Float64Var(&c.ReadRate, "read-rate", envFloat(getenv, "ROR_READ_RATE"), "lectures/s par client, -1 sans limite (ROR_READ_RATE)")
 	fs.Float64Var(&c.WriteRate, "write-rate", envFloat(getenv, "ROR_WRITE_RATE"), "écritures/s par client, -1 sans limite (ROR_WRITE_RATE)")
+	fs.BoolVar(&c.ReadAuth, "read-auth", envBool(getenv, "ROR_READ_AUTH"), "lectures de /api/v1 réservées aux comptes (jeton de tout rôle) ; par défaut ouvertes (ROR_READ_AUTH=1)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -122,4 +124,14 @@ func ParseFlags(args []string, getenv func(string) string, stderr io.Writer) (Co
 func envFloat(getenv func(string) string, name string) float64 {
 	f, _ := strconv.ParseFloat(getenv(name), 64)
 	return f
+}
+
+// envBool reads a switch from the environment (1, true, oui); false when
+// unset or anything else.
+func envBool(getenv func(string) string, name string) bool {
+	switch strings.ToLower(strings.TrimSpace(getenv(name))) {
+	case "1", "true", "oui", "yes", "on":
+		return true
+	}
+	return false
 }

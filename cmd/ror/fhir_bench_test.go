@@ -12,7 +12,7 @@ import (
 // loopback against the real data: the issue asks FHIR to stay within 2×.
 // Emergency units within 5 km of Paris 10, first page (15) with their EG.
 func BenchmarkSearchVsFHIR(b *testing.B) {
-	app := startApp(b, b.TempDir(), sources.Dir(b), func(c *Config) { c.ReadRate = -1 })
+	app := startApp(b, b.TempDir(), sources.Dir(b))
 	defer app.Close()
 	for _, c := range []struct{ name, path string }{
 		{"api", "/api/v1/search?ou=75110&dans=activites&code=157&rayon=5"},

@@ -28,18 +28,22 @@ var (
 	sharedErr  error
 )
 
-func startApp(tb testing.TB, dataDir, src string, opts ...func(*Config)) *App {
+// startApp runs the service on dataDir, importing from src when it is new,
+// and waits until it is ready; setup may change the App (its cfg, its clock)
+// before it runs.
+func startApp(tb testing.TB, dataDir, src string, setup ...func(*App)) *App {
 	tb.Helper()
 	cfg := DefaultConfig()
 	cfg.Addr, cfg.DataDir, cfg.Sources = "127.0.0.1:0", dataDir, src
-	for _, o := range opts {
-		o(&cfg)
-	}
+	cfg.ReadRate, cfg.WriteRate = -1, -1 // the tests write from one address faster than a client may
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
 	app := NewApp(cfg, log)
+	for _, f := range setup {
+		f(app)
+	}
 	ctx := context.Background()
 	if err := app.Run(ctx); err != nil {
 		tb.Fatalf("run: %v", err)
