@@ -197,6 +197,8 @@ func Main(ctx context.Context, args []string, getenv func(string) string) error 
 		return token(ctx, cfg, os.Stdout)
 	case "restore":
 		return restore(ctx, cfg, os.Stdout)
+	case "bench":
+		return bench(ctx, cfg, os.Stdout)
 	}
 	app := NewApp(cfg, log)
 	if err := app.Run(ctx); err != nil {

@@ -35,6 +35,13 @@ type Config struct {
 	GenOut  string // ror gen: directory to write
 	GenEGs  int    // ror gen: number of établissements
 	GenSeed uint64 // ror gen: seed
+
+	BenchN      int           // ror bench: requests per case
+	BenchLoad   time.Duration // ror bench: wrk duration; 0 = no load
+	BenchConns  int           // ror bench: wrk connections
+	BenchMix    string        // ror bench: wrk script of the query mix
+	BenchNaive  bool          // ror bench: compare with the naive Bleve way
+	BenchImport bool          // ror bench: (re)import from Sources first, timed
 }
 
 // DefaultConfig serves on :8080 with the data under ./var/data and the
@@ -55,6 +62,9 @@ Usage:
   ror gen -out DIR      écrit un jeu national synthétique (100 000 EG) au format des sources
   ror token -name N -role R [-scope FINESS,…] [-ttl 720h] [-revoke]
                         crée un compte nominatif et affiche son jeton (service arrêté)
+  ror bench -data DIR [-sources DIR] [-import]
+                        mesure le service sur ce répertoire (jeu national): tableau p50/p99, cibles,
+                        Bleve naïf, wrk, redémarrage, mémoire (make bench)
   ror restore -in FICHIER
                         charge une sauvegarde (GET /api/v1/admin/sauvegarde) dans un répertoire neuf
 
@@ -95,6 +105,12 @@ func ParseFlags(args []string, getenv func(string) string, stderr io.Writer) (Co
 	fs.StringVar(&c.GenOut, "out", "", "ror gen: répertoire à écrire")
 	fs.IntVar(&c.GenEGs, "eg", 100_000, "ror gen: nombre d'établissements")
 	fs.Uint64Var(&c.GenSeed, "seed", 1, "ror gen: graine")
+	fs.IntVar(&c.BenchN, "n", 400, "ror bench: requêtes par cas")
+	fs.DurationVar(&c.BenchLoad, "load", 30*time.Second, "ror bench: durée de la charge wrk (0 = sans)")
+	fs.IntVar(&c.BenchConns, "conns", 32, "ror bench: connexions wrk")
+	fs.StringVar(&c.BenchMix, "mix", filepath.Join("api", "testdata", "load-mix.lua"), "ror bench: script wrk du mélange de requêtes")
+	fs.BoolVar(&c.BenchNaive, "naive", true, "ror bench: comparer avec Bleve naïf")
+	fs.BoolVar(&c.BenchImport, "import", false, "ror bench: (ré)importer -sources d'abord, chronométré")
 	fs.Float64Var(&c.ReadRate, "read-rate", envFloat(getenv, "ROR_READ_RATE"), "lectures/s par client, -1 sans limite (ROR_READ_RATE)")
 	fs.Float64Var(&c.WriteRate, "write-rate", envFloat(getenv, "ROR_WRITE_RATE"), "écritures/s par client, -1 sans limite (ROR_WRITE_RATE)")
 	if err := fs.Parse(args); err != nil {
@@ -106,7 +122,7 @@ func ParseFlags(args []string, getenv func(string) string, stderr io.Writer) (Co
 		}
 	}
 	switch c.Command {
-	case "serve", "import", "gen", "token", "restore":
+	case "serve", "import", "gen", "token", "restore", "bench":
 	default:
 		fs.Usage()
 		return c, fmt.Errorf("commande inconnue %q", c.Command)
