@@ -160,7 +160,11 @@ func (d *Directory) apply(p *Publication) {
 	d.mu.Lock()
 	var ords []uint32
 	egOrd, _ := d.cat.EGOrdinal(p.EG.FINESS)
+	renamed := d.cat.EGs[egOrd].Name != p.EG.Name
 	d.cat.EGs[egOrd] = *p.EG
+	if renamed {
+		d.rankNames()
+	}
 	for _, u := range p.UOs {
 		if ord, ok := d.cat.UOOrdinal(u.ID); ok {
 			d.cat.UOs[ord] = u

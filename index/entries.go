@@ -25,6 +25,7 @@ type entry struct {
 	detail string
 	words  []string // folded words of the label and synonyms, for ranking
 	folded string   // folded label
+	eg     uint32   // a name's EG ordinal
 	bm     *roaring.Bitmap
 }
 
@@ -34,7 +35,9 @@ func nameEntries(cat *ror.Catalog) []entry {
 	out := make([]entry, 0, len(cat.EGs))
 	for i := range cat.EGs {
 		if eg := &cat.EGs[i]; len(cat.UOsOf[i]) > 0 {
-			out = append(out, newEntry(ror.DansNoms, eg.FINESS, eg.Name, eg.Commune, nil, nil))
+			e := newEntry(ror.DansNoms, eg.FINESS, eg.Name, eg.Commune, nil, nil)
+			e.eg = uint32(i)
+			out = append(out, e)
 		}
 	}
 	return out

@@ -38,6 +38,8 @@ type Index struct {
 	filieres map[string]filiere
 	labels   []string // by value id: the French label
 	keys     []string // by value id: the label folded, to sort by
+	gen      uint64   // counts Updates: cached unions of older generations are redone
+	texts    textCache
 }
 
 // filiere is a filière with its codes as values.
@@ -137,6 +139,7 @@ func (x *Index) Update(cat *ror.Catalog, ords []uint32) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.cat = cat
+	x.gen++
 	var todo []uint32
 	for _, ord := range ords {
 		if int(ord) < len(cat.UOs) {

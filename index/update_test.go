@@ -79,6 +79,10 @@ func TestUpdate(t *testing.T) {
 		Equipements: []string{"091"}, Statut: ror.StatutActif})
 	c.EGOf = append(c.EGOf, eg)
 	c.UOsOf[eg] = append(c.UOsOf[eg], uint32(len(c.UOs)-1))
+	// Texts searched before are cached: their matches must follow the update.
+	for _, text := range []string{"urgences polyvalentes", "urgences"} {
+		ids(t, x, c, ror.Query{Dans: ror.DansTypesUO, Text: text})
+	}
 	x.Update(c, []uint32{mat, clin, uint32(len(c.UOs) - 1)})
 
 	t.Run("a changed type d'UO is found by its new code", func(t *testing.T) {
@@ -105,6 +109,7 @@ func TestUpdate(t *testing.T) {
 			{Dans: ror.DansFilieres, Codes: []string{"urgences"}},
 			{Dans: ror.DansNoms, Codes: []string{"930000003"}},
 			{Dans: ror.DansTypesUO, Text: "urgences polyvalentes"},
+			{Dans: ror.DansTypesUO, Text: "  Urgences "},
 			{Dans: ror.DansEquipements, Codes: []string{"091"}},
 		} {
 			if got := ids(t, x, c, q); !slices.Contains(got, "930000003-URG") {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"time"
@@ -54,6 +55,15 @@ func bench(ctx context.Context, cfg Config, out io.Writer) error {
 		return err
 	}
 	cases := benchCases(offer)
+	if cfg.BenchCPU != "" {
+		f, err := os.Create(cfg.BenchCPU)
+		if err != nil {
+			db.Close()
+			return err
+		}
+		defer f.Close()
+		pprof.StartCPUProfile(f)
+	}
 	for _, c := range cases {
 		if c.inProcess != nil {
 			if err := c.measureInProcess(ctx, d, cfg.BenchN); err != nil {
@@ -61,6 +71,13 @@ func bench(ctx context.Context, cfg Config, out io.Writer) error {
 				return fmt.Errorf("%s: %w", c.name, err)
 			}
 		}
+	}
+	if cfg.BenchCPU != "" {
+		pprof.StopCPUProfile()
+	}
+	if cfg.BenchOnly {
+		rep.print(out, cases)
+		return db.Close()
 	}
 	// A bed manager of one établissement for the update during the load.
 	upd, err := newBedUpdate(ctx, db, offer)

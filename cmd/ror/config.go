@@ -42,6 +42,8 @@ type Config struct {
 	BenchMix    string        // ror bench: wrk script of the query mix
 	BenchNaive  bool          // ror bench: compare with the naive Bleve way
 	BenchImport bool          // ror bench: (re)import from Sources first, timed
+	BenchCPU    string        // ror bench: CPU profile of the in-process cases
+	BenchOnly   bool          // ror bench: in-process cases only (no naive, no server)
 }
 
 // DefaultConfig serves on :8080 with the data under ./var/data and the
@@ -110,6 +112,8 @@ func ParseFlags(args []string, getenv func(string) string, stderr io.Writer) (Co
 	fs.IntVar(&c.BenchConns, "conns", 32, "ror bench: connexions wrk")
 	fs.StringVar(&c.BenchMix, "mix", filepath.Join("api", "testdata", "load-mix.lua"), "ror bench: script wrk du mélange de requêtes")
 	fs.BoolVar(&c.BenchNaive, "naive", true, "ror bench: comparer avec Bleve naïf")
+	fs.StringVar(&c.BenchCPU, "cpuprofile", "", "ror bench: profil CPU (pprof) des cas en processus")
+	fs.BoolVar(&c.BenchOnly, "local", false, "ror bench: cas en processus seulement")
 	fs.BoolVar(&c.BenchImport, "import", false, "ror bench: (ré)importer -sources d'abord, chronométré")
 	fs.Float64Var(&c.ReadRate, "read-rate", envFloat(getenv, "ROR_READ_RATE"), "lectures/s par client, -1 sans limite (ROR_READ_RATE)")
 	fs.Float64Var(&c.WriteRate, "write-rate", envFloat(getenv, "ROR_WRITE_RATE"), "écritures/s par client, -1 sans limite (ROR_WRITE_RATE)")
