@@ -302,25 +302,27 @@ func (d *Directory) zoneGroups(from *Commune, units Candidates) []group {
 // byRelevance ranks every établissement with a candidate UO by its best UO
 // score, then by distance when a commune is given, then by name.
 func (d *Directory) byRelevance(from *Commune, m *Match, ar area) ([]group, bool) {
-	all := d.groupAll(m.Units, !ar.none())
-	gs := all[:0]
-	for _, g := range all {
-		eg := &d.cat.EGs[g.eg]
-		g.distKm = -1
-		if from != nil && eg.Geolocated() {
-			g.distKm = d.tree.DistanceKm(from.Point, eg.Point)
-		}
-		if !ar.none() && !ar.keeps(eg.Point, g.distKm) {
-			continue
-		}
-		gs = append(gs, g)
-	}
-	for i := range gs {
-		g := &gs[i]
-		if m.Score != nil {
-			for _, u := range g.uos {
-				g.score = max(g.score, m.Score(u))
+	var gs []group
+	if m.Ranked != nil {
+		gs = d.rankedGroups(from, m, ar)
+	} else {
+		all := d.groupAll(m.Units, !ar.none())
+		gs = all[:0]
+		for _, g := range all {
+			eg := &d.cat.EGs[g.eg]
+			g.distKm = -1
+			if from != nil && eg.Geolocated() {
+				g.distKm = d.tree.DistanceKm(from.Point, eg.Point)
 			}
+			if !ar.none() && !ar.keeps(eg.Point, g.distKm) {
+				continue
+			}
+			if m.Score != nil {
+				for _, u := range g.uos {
+					g.score = max(g.score, m.Score(u))
+				}
+			}
+			gs = append(gs, g)
 		}
 	}
 	order := func(a, b *group) int {
@@ -338,7 +340,54 @@ func (d *Directory) byRelevance(from *Commune, m *Match, ar area) ([]group, bool
 		}
 		return cmp.Compare(d.nameRank[a.eg], d.nameRank[b.eg])
 	}
-	return firstInOrder(gs, MaxResults, order)
+	gs, truncated := firstInOrder(gs, MaxResults, order)
+	if m.Ranked != nil {
+		for i := range gs {
+			gs[i].uos = d.matching(gs[i].eg, m.Units)
+		}
+	}
+	return gs, truncated
+}
+
+// rankedGroups lists the établissements of m's ranked subsets, each with
+// the score of the first subset holding one of its UOs, until more than
+// MaxResults are listed and the score drops: the rest cannot be among the
+// first. Their UOs are left for the caller to gather.
+func (d *Directory) rankedGroups(from *Commune, m *Match, ar area) []group {
+	seen, _ := d.slots.Get().([]int32)
+	if len(seen) < len(d.cat.EGs) {
+		seen = make([]int32, len(d.cat.EGs))
+	}
+	var gs []group
+	m.Ranked(func(score float64, units Candidates) bool {
+		if len(gs) > MaxResults && score < gs[len(gs)-1].score {
+			return false
+		}
+		units.Each(func(u uint32) bool {
+			egOrd := d.cat.EGOf[u]
+			if seen[egOrd] != 0 {
+				return true
+			}
+			seen[egOrd] = 1
+			eg := &d.cat.EGs[egOrd]
+			g := group{eg: egOrd, distKm: -1, score: score}
+			if !ar.none() && !eg.Geolocated() {
+				return true
+			}
+			if from != nil && eg.Geolocated() {
+				g.distKm = d.tree.DistanceKm(from.Point, eg.Point)
+			}
+			if !ar.none() && !ar.keeps(eg.Point, g.distKm) {
+				return true
+			}
+			gs = append(gs, g)
+			return true
+		})
+		return true
+	})
+	clear(seen) // before going back to the pool (marks of EGs outside the area too)
+	d.slots.Put(seen)
+	return gs
 }
 
 // firstInOrder sorts the first n groups of gs in order and drops the rest,

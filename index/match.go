@@ -45,6 +45,7 @@ func (x *Index) Match(ctx context.Context, q *ror.Query) (*ror.Match, error) {
 	}
 	m := &ror.Match{Units: set{units}, Facets: x.facets(crit, filters, q.Filters)}
 	if tm != nil && len(tm.hits) > 0 {
+		m.Ranked = x.rankedFunc(tm, units)
 		best := x.bestFunc(tm, units)
 		m.Score = func(ord uint32) float64 {
 			if h := best(ord); h != nil {

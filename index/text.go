@@ -144,3 +144,18 @@ func (x *Index) bestFunc(tm *textMatch, units *roaring.Bitmap) func(uint32) *hit
 		return nil
 	}
 }
+
+// rankedFunc returns Match.Ranked: each hit's UOs among units, best hit
+// first (hits are sorted by score), under the read lock.
+func (x *Index) rankedFunc(tm *textMatch, units *roaring.Bitmap) func(func(float64, ror.Candidates) bool) {
+	return func(fn func(float64, ror.Candidates) bool) {
+		x.mu.RLock()
+		defer x.mu.RUnlock()
+		for i := range tm.hits {
+			h := &tm.hits[i]
+			if s := roaring.And(h.e.bm, units); !s.IsEmpty() && !fn(h.score, set{s}) {
+				return
+			}
+		}
+	}
+}

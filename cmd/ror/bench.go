@@ -76,6 +76,16 @@ func bench(ctx context.Context, cfg Config, out io.Writer) error {
 		pprof.StopCPUProfile()
 	}
 	if cfg.BenchOnly {
+		for _, c := range cases { // per query, to see which one makes the p99
+			per := map[string][]time.Duration{}
+			for i, d := range c.local {
+				q := c.queries[i%len(c.queries)]
+				per[q] = append(per[q], d)
+			}
+			for _, q := range c.queries {
+				fmt.Fprintf(out, "  %-40.40s %-70.70s p50 %s p99 %s\n", c.name, q, ms(quantile(per[q], .5)), ms(quantile(per[q], .99)))
+			}
+		}
 		rep.print(out, cases)
 		return db.Close()
 	}
