@@ -222,28 +222,23 @@ func (d *Directory) byDistance(p Point, units Candidates, ar area, zone []group)
 	}
 	if units.Len() <= directScanMax {
 		all := d.groupAll(units, true)
-		for i := range all {
-			all[i].distKm = d.tree.DistanceKm(p, d.cat.EGs[all[i].eg].Point)
-		}
-		sort.Slice(all, func(i, j int) bool {
-			if all[i].distKm != all[j].distKm {
-				return all[i].distKm < all[j].distKm
-			}
-			return all[i].eg < all[j].eg
-		})
+		kept := all[:0]
 		for _, g := range all {
+			g.distKm = d.tree.DistanceKm(p, d.cat.EGs[g.eg].Point)
 			if !ar.keeps(d.cat.EGs[g.eg].Point, g.distKm) {
 				continue
 			}
-			if g.uos = rest(g.uos); len(g.uos) == 0 {
-				continue
+			if g.uos = rest(g.uos); len(g.uos) > 0 {
+				kept = append(kept, g)
 			}
-			if len(gs) == MaxResults {
-				return gs, true
-			}
-			gs = append(gs, g)
 		}
-		return gs, false
+		near, truncated := firstInOrder(kept, MaxResults-len(gs), func(a, b *group) int {
+			if a.distKm != b.distKm {
+				return cmp.Compare(a.distKm, b.distKm)
+			}
+			return cmp.Compare(a.eg, b.eg)
+		})
+		return append(gs, near...), truncated
 	}
 	truncated := false
 	d.tree.Nearest(p, func(eg uint32, km float64) bool {
@@ -462,15 +457,27 @@ func (d *Directory) groupAll(units Candidates, geolocatedOnly bool) []group {
 }
 
 // nonGeolocated returns the établissements without a position that have a
-// candidate UO, by name.
+// candidate UO, by name: from the candidates when they are fewer than the
+// UOs of those établissements, else from the établissements.
 func (d *Directory) nonGeolocated(units Candidates) []group {
 	var gs []group
-	for _, eg := range d.nonGeo {
-		if uos := d.matching(eg, units); len(uos) > 0 {
-			gs = append(gs, group{eg: eg, uos: uos, distKm: -1})
+	if units.Len() < 4*len(d.nonGeo) {
+		gs = d.groupAll(units, false)
+		kept := gs[:0]
+		for _, g := range gs {
+			if !d.cat.EGs[g.eg].Geolocated() {
+				kept = append(kept, g)
+			}
+		}
+		gs = kept
+	} else {
+		for _, eg := range d.nonGeo {
+			if uos := d.matching(eg, units); len(uos) > 0 {
+				gs = append(gs, group{eg: eg, uos: uos, distKm: -1})
+			}
 		}
 	}
-	sort.Slice(gs, func(i, j int) bool { return d.cat.EGs[gs[i].eg].Name < d.cat.EGs[gs[j].eg].Name })
+	slices.SortFunc(gs, func(a, b group) int { return cmp.Compare(d.nameRank[a.eg], d.nameRank[b.eg]) })
 	return gs
 }
 

@@ -27,19 +27,21 @@ type Options struct {
 // Index implements ror.Index over a Catalog. It is safe for concurrent use;
 // Update excludes readers while it re-files units.
 type Index struct {
-	mu       sync.RWMutex
-	cat      *ror.Catalog
-	nom      *ror.Nomenclature
-	f        *files
-	all      *roaring.Bitmap
-	entries  []entry
-	vocab    bleve.Index
-	synonyms map[string][]string // folded word → its equivalents
-	filieres map[string]filiere
-	labels   []string // by value id: the French label
-	keys     []string // by value id: the label folded, to sort by
-	gen      uint64   // counts Updates: cached unions of older generations are redone
-	texts    textCache
+	mu          sync.RWMutex
+	cat         *ror.Catalog
+	nom         *ror.Nomenclature
+	f           *files
+	all         *roaring.Bitmap
+	entries     []entry
+	vocab       bleve.Index
+	synonyms    map[string][]string // folded word → its equivalents
+	filieres    map[string]filiere
+	labels      []string // by value id: the French label
+	keys        []string // by value id: the label folded, to sort by
+	gen         uint64   // counts Updates: cached unions of older generations are redone
+	texts       textCache
+	facetCounts genCache[[]ror.FacetCounts]
+	suggested   genCache[[]ror.Suggestion]
 }
 
 // filiere is a filière with its codes as values.
@@ -53,6 +55,8 @@ type filiere struct {
 // while the UOs are filed.
 func Build(cat *ror.Catalog, nom *ror.Nomenclature, o Options) (*Index, error) {
 	x := &Index{cat: cat, nom: nom, all: roaring.New(), synonyms: map[string][]string{}, filieres: map[string]filiere{}}
+	x.facetCounts.copy = copyFacets
+	x.suggested.copy = slices.Clone[[]ror.Suggestion]
 	names := nameEntries(cat)
 	type built struct {
 		idx bleve.Index

@@ -43,7 +43,13 @@ func (x *Index) Match(ctx context.Context, q *ror.Query) (*ror.Match, error) {
 	for _, f := range filters {
 		units.And(f)
 	}
-	m := &ror.Match{Units: set{units}, Facets: x.facets(crit, filters, q.Filters)}
+	key := facetKey(q)
+	fs, ok := x.facetCounts.get(key, x.gen)
+	if !ok {
+		fs = x.facets(crit, filters, q.Filters)
+		x.facetCounts.put(key, x.gen, fs)
+	}
+	m := &ror.Match{Units: set{units}, Facets: fs}
 	if tm != nil && len(tm.hits) > 0 {
 		m.Ranked = x.rankedFunc(tm, units)
 		best := x.bestFunc(tm, units)

@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"sort"
+	"strconv"
 	"unicode/utf8"
 
 	"github.com/ror-recherche/ror"
@@ -18,6 +19,10 @@ func (x *Index) Suggest(ctx context.Context, text string, dans ror.Dans, limit i
 	}
 	x.mu.RLock()
 	defer x.mu.RUnlock()
+	key := textKey(text, dans) + "\x00" + strconv.Itoa(limit)
+	if out, ok := x.suggested.get(key, x.gen); ok {
+		return out, nil
+	}
 	var hits []hit
 	if dans == ror.DansTout || dans == "" {
 		// Two searches, not one per category: the codes, then the names.
@@ -63,5 +68,6 @@ func (x *Index) Suggest(ctx context.Context, text string, dans ror.Dans, limit i
 		out = append(out, ror.Suggestion{Dans: h.e.dans, Title: h.e.dans.Title(), Code: h.e.code,
 			Label: h.e.label, Detail: h.e.detail, Score: h.score})
 	}
+	x.suggested.put(key, x.gen, out)
 	return out, nil
 }

@@ -79,10 +79,11 @@ func TestUpdate(t *testing.T) {
 		Equipements: []string{"091"}, Statut: ror.StatutActif})
 	c.EGOf = append(c.EGOf, eg)
 	c.UOsOf[eg] = append(c.UOsOf[eg], uint32(len(c.UOs)-1))
-	// Texts searched before are cached: their matches must follow the update.
+	// Texts and facet counts searched before are cached: they must follow the update.
 	for _, text := range []string{"urgences polyvalentes", "urgences"} {
 		ids(t, x, c, ror.Query{Dans: ror.DansTypesUO, Text: text})
 	}
+	ids(t, x, c, ror.Query{})
 	x.Update(c, []uint32{mat, clin, uint32(len(c.UOs) - 1)})
 
 	t.Run("a changed type d'UO is found by its new code", func(t *testing.T) {
@@ -121,6 +122,19 @@ func TestUpdate(t *testing.T) {
 		q := ror.Query{Dans: ror.DansNoms, Codes: []string{"930000003"}, Filters: ror.Filters{ror.FacetOrigine: {ror.OrigineGeo}}}
 		if got := ids(t, x, c, q); len(got) != 2 {
 			t.Errorf("got %v, want both units of the EG", got)
+		}
+	})
+	t.Run("facet counts follow", func(t *testing.T) {
+		m, err := x.Match(context.Background(), &ror.Query{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, fc := range m.Facets {
+			for _, v := range fc.Values {
+				if fc.Facet == ror.FacetTypeUO && v.Code == "20" && v.Count != 4 {
+					t.Errorf("facet type_uo 20 counts %d, want 4", v.Count)
+				}
+			}
 		}
 	})
 	t.Run("counts follow", func(t *testing.T) {

@@ -130,6 +130,7 @@ type benchCase struct {
 	queries   []string // query strings
 	inProcess func(ctx context.Context, d *ror.Directory, raw string) error
 	naive     bool // also run the naive Bleve way
+	cold      bool // each query once, never seen before: no cache helps
 
 	local, http, naiveTimes []time.Duration
 }
@@ -189,13 +190,25 @@ func benchCases(offer *ror.Offer) []*benchCase {
 	for _, s := range []string{"obes", "urgen", "clinique saint", "psy", "cardio", "reanim", "centre hos", "urgense", "mater", "pediatr"} {
 		sugg = append(sugg, "q="+url.QueryEscape(s))
 	}
+	// Cold: frequent words of the names, each searched once from a commune
+	// and typed once as a prefix, none of them used above.
+	words, prefixes := coldWords(offer, 300)
+	var coldBroad, coldSugg []string
+	for i, w := range words {
+		coldBroad = append(coldBroad, fmt.Sprintf("ou=insee:%s&dans=tout&q=%s", benchCommunes[i%len(benchCommunes)], url.QueryEscape(w)))
+	}
+	for _, p := range prefixes {
+		coldSugg = append(coldSugg, "q="+url.QueryEscape(p))
+	}
 	ms := time.Millisecond
 	return []*benchCase{
 		{name: "sélective (commune + type d'UO)", target: "p50 ≤ 2 ms, p99 ≤ 10 ms", p50Max: 2 * ms, p99Max: 10 * ms, path: "/search", queries: sel, inProcess: search},
 		{name: "large (commune + Tout le ROR, mot courant)", target: "p99 ≤ 20 ms", p99Max: 20 * ms, path: "/search", queries: broad, inProcess: search, naive: true},
 		{name: "facettes (3 filtres)", target: "p50 ≤ 2 ms, p99 ≤ 10 ms", p50Max: 2 * ms, p99Max: 10 * ms, path: "/search", queries: facets, inProcess: search, naive: true},
 		{name: "sans commune (pertinence)", target: "p99 ≤ 20 ms", p99Max: 20 * ms, path: "/search", queries: noCommune, inProcess: search},
+		{name: "large, mots jamais cherchés (à froid)", target: "p99 ≤ 20 ms", p99Max: 20 * ms, path: "/search", queries: coldBroad, inProcess: search, cold: true},
 		{name: "suggestions", target: "p99 ≤ 2 ms", p99Max: 2 * ms, path: "/suggestions", queries: sugg, inProcess: suggest},
+		{name: "suggestions jamais tapées (à froid)", target: "p99 ≤ 2 ms", p99Max: 2 * ms, path: "/suggestions", queries: coldSugg, inProcess: suggest, cold: true},
 		{name: "proximité (SAMU)", target: "p99 ≤ 5 ms", p99Max: 5 * ms, path: "/proximite", queries: prox, inProcess: nearby},
 		{name: "export xlsx (200 résultats)", path: "/search.xlsx", queries: export},
 		{name: "GeoJSON (200 résultats)", path: "/search.geojson", queries: export},
@@ -203,8 +216,19 @@ func benchCases(offer *ror.Offer) []*benchCase {
 	}
 }
 
-// measureInProcess runs the case n times against d after a warm-up round.
+// measureInProcess runs the case n times against d after a warm-up round
+// (a cold case: each query once, without warm-up).
 func (c *benchCase) measureInProcess(ctx context.Context, d *ror.Directory, n int) error {
+	if c.cold {
+		for _, q := range c.queries {
+			start := time.Now()
+			if err := c.inProcess(ctx, d, q); err != nil {
+				return err
+			}
+			c.local = append(c.local, time.Since(start))
+		}
+		return nil
+	}
 	for _, q := range c.queries {
 		if err := c.inProcess(ctx, d, q); err != nil {
 			return err
@@ -219,6 +243,43 @@ func (c *benchCase) measureInProcess(ctx context.Context, d *ror.Directory, n in
 		c.local = append(c.local, time.Since(start))
 	}
 	return nil
+}
+
+// coldWords returns up to n frequent words of the names of établissements
+// (4 letters or more, not used by the warm cases) and as many distinct
+// prefixes of them with a second word's start, as a user types them.
+func coldWords(offer *ror.Offer, n int) (words, prefixes []string) {
+	used := map[string]bool{"centre": true, "medecine": true, "hospitalier": true, "clinique": true, "soins": true,
+		"maternite": true, "psychiatrie": true, "urgences": true, "reanimation": true, "saint": true}
+	freq := map[string]int{}
+	for i := range offer.EGs {
+		for _, w := range strings.Fields(ror.Fold(offer.EGs[i].Name)) {
+			if len(w) >= 4 && strings.Trim(w, "abcdefghijklmnopqrstuvwxyz") == "" {
+				freq[w]++
+			}
+		}
+	}
+	for w := range freq {
+		if !used[w] {
+			words = append(words, w)
+		}
+	}
+	slices.SortFunc(words, func(a, b string) int {
+		if freq[a] != freq[b] {
+			return freq[b] - freq[a]
+		}
+		return strings.Compare(a, b)
+	})
+	words = words[:min(n, len(words))]
+	seen := map[string]bool{}
+	for i, w := range words {
+		p := w[:len(w)-1] + " " + words[(i*7+3)%len(words)][:2] // "pasteu lo"
+		if !seen[p] {
+			seen[p] = true
+			prefixes = append(prefixes, p)
+		}
+	}
+	return words, prefixes
 }
 
 // quantile returns the q-quantile of ds (nearest rank), 0 when empty.

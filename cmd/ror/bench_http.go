@@ -85,9 +85,13 @@ func serveBench(ctx context.Context, cfg Config, cases []*benchCase, upd *bedUpd
 			}
 			return time.Since(t), err
 		}
-		for _, q := range c.queries { // warm-up
-			if _, err := get(q); err != nil {
-				return err
+		if c.cold {
+			n = len(c.queries)
+		} else {
+			for _, q := range c.queries { // warm-up
+				if _, err := get(q); err != nil {
+					return err
+				}
 			}
 		}
 		for i := range n {
