@@ -152,12 +152,12 @@ func (d *Directory) Search(ctx context.Context, q Query) (*Results, error) {
 	}
 	res := &Results{Tri: tri, Page: q.Page, PageSize: PageSize, Facets: m.Facets, From: from, Query: q}
 	if tri == TriDistance && !q.Explain {
-		m = &Match{Units: m.Units, Facets: m.Facets} // scores rank nothing here: don't pay for them
+		m = &Match{Units: m.Units, Facets: m.Facets, NonGeolocated: m.NonGeolocated} // scores rank nothing here: don't pay for them
 	}
 	res.All = d.results(groups, from, m)
 	if tri == TriDistance && ar.none() {
 		// Listed apart but counted in the 200: the cap is on what a user sees.
-		ng := d.nonGeolocated(m.Units)
+		ng := d.nonGeolocated(m)
 		if room := MaxResults - len(res.All); len(ng) > room {
 			ng, truncated = ng[:room], true
 		}
@@ -457,11 +457,16 @@ func (d *Directory) groupAll(units Candidates, geolocatedOnly bool) []group {
 }
 
 // nonGeolocated returns the établissements without a position that have a
-// candidate UO, by name: from the candidates when they are fewer than the
-// UOs of those établissements, else from the établissements.
-func (d *Directory) nonGeolocated(units Candidates) []group {
+// candidate UO, by name: from the index's share of them when it gives one,
+// from the candidates when they are fewer than the UOs of those
+// établissements, else from the établissements.
+func (d *Directory) nonGeolocated(m *Match) []group {
 	var gs []group
-	if units.Len() < 4*len(d.nonGeo) {
+	units := m.Units
+	if m.NonGeolocated != nil {
+		units = m.NonGeolocated
+	}
+	if m.NonGeolocated != nil || units.Len() < 4*len(d.nonGeo) {
 		gs = d.groupAll(units, false)
 		kept := gs[:0]
 		for _, g := range gs {

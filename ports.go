@@ -37,6 +37,9 @@ type Match struct {
 	// the first subset holding it. Ranking by relevance then stops once it
 	// has enough établissements instead of scoring every UO.
 	Ranked func(fn func(score float64, units Candidates) bool)
+	// NonGeolocated, when set, is the part of Units whose EG has no
+	// position, which the distance order lists apart.
+	NonGeolocated Candidates
 }
 
 // Index finds UOs by words and codes.

@@ -50,6 +50,11 @@ func (x *Index) Match(ctx context.Context, q *ror.Query) (*ror.Match, error) {
 		x.facetCounts.put(key, x.gen, fs)
 	}
 	m := &ror.Match{Units: set{units}, Facets: fs}
+	if bm := x.f.get(dim(ror.FacetOrigine), ror.OrigineNonGeo); bm != nil {
+		m.NonGeolocated = set{roaring.And(units, bm)}
+	} else {
+		m.NonGeolocated = set{roaring.New()}
+	}
 	if tm != nil && len(tm.hits) > 0 {
 		m.Ranked = x.rankedFunc(tm, units)
 		best := x.bestFunc(tm, units)

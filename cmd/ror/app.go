@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"github.com/ror-recherche/ror"
@@ -205,6 +206,9 @@ func Main(ctx context.Context, args []string, getenv func(string) string) error 
 		return restore(ctx, cfg, os.Stdout)
 	case "bench":
 		return bench(ctx, cfg, os.Stdout)
+	}
+	if cfg.Command == "serve" && cfg.MemoryMiB > 0 && getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(int64(cfg.MemoryMiB) << 20)
 	}
 	app := NewApp(cfg, log)
 	if err := app.Run(ctx); err != nil {

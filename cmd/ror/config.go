@@ -25,6 +25,9 @@ type Config struct {
 	Shutdown time.Duration // grace period for in-flight requests
 	// ReadRate and WriteRate are requests/s per client IP; negative: no limit.
 	ReadRate, WriteRate float64
+	// MemoryMiB is the Go runtime's soft memory limit for serve (the GC runs
+	// more often near it); 0: none. GOMEMLIMIT, when set, wins.
+	MemoryMiB int
 
 	TokenName, TokenRole, TokenScope string        // ror token: account
 	TokenTTL                         time.Duration // ror token: validity; 0 = no expiry
@@ -49,7 +52,9 @@ type Config struct {
 // DefaultConfig serves on :8080 with the data under ./var/data and the
 // official files from ../shared/data when that directory exists.
 func DefaultConfig() Config {
-	c := Config{Command: "serve", Addr: ":8080", DataDir: filepath.Join("var", "data"), LogLevel: slog.LevelInfo, Shutdown: 10 * time.Second}
+	c := Config{Command: "serve", Addr: ":8080", DataDir: filepath.Join("var", "data"), LogLevel: slog.LevelInfo, Shutdown: 10 * time.Second,
+		MemoryMiB: 1792} // the national set lives in ~1.2 GiB: keeps the process under 2 GiB
+
 	if st, err := os.Stat(filepath.Join("..", "shared", "data")); err == nil && st.IsDir() {
 		c.Sources = filepath.Join("..", "shared", "data")
 	}
@@ -107,6 +112,7 @@ func ParseFlags(args []string, getenv func(string) string, stderr io.Writer) (Co
 	fs.StringVar(&c.GenOut, "out", "", "ror gen: répertoire à écrire")
 	fs.IntVar(&c.GenEGs, "eg", 100_000, "ror gen: nombre d'établissements")
 	fs.Uint64Var(&c.GenSeed, "seed", 1, "ror gen: graine")
+	fs.IntVar(&c.MemoryMiB, "memory-mib", envInt(getenv, "ROR_MEMORY_MIB", c.MemoryMiB), "limite mémoire souple du service en Mio, 0 = aucune (ROR_MEMORY_MIB; GOMEMLIMIT l'emporte)")
 	fs.IntVar(&c.BenchN, "n", 400, "ror bench: requêtes par cas")
 	fs.DurationVar(&c.BenchLoad, "load", 30*time.Second, "ror bench: durée de la charge wrk (0 = sans)")
 	fs.IntVar(&c.BenchConns, "conns", 32, "ror bench: connexions wrk")
@@ -135,6 +141,14 @@ func ParseFlags(args []string, getenv func(string) string, stderr io.Writer) (Co
 		return c, errors.New("le répertoire de données (-data) est vide")
 	}
 	return c, nil
+}
+
+// envInt reads a number from the environment; def when unset or malformed.
+func envInt(getenv func(string) string, name string, def int) int {
+	if n, err := strconv.Atoi(getenv(name)); err == nil {
+		return n
+	}
+	return def
 }
 
 // envFloat reads a number from the environment; 0 when unset or malformed
