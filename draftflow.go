@@ -164,6 +164,7 @@ func (d *Directory) apply(p *Publication) {
 	d.cat.EGs[egOrd] = *p.EG
 	if renamed {
 		d.rankNames()
+		ords = append(ords, d.cat.UOsOf[egOrd]...) // its name is re-indexed with them
 	}
 	for _, u := range p.UOs {
 		if ord, ok := d.cat.UOOrdinal(u.ID); ok {

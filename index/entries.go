@@ -1,11 +1,14 @@
 package index
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -187,4 +190,44 @@ func fillVocab(idx bleve.Index, docs []vocabDoc, first int) error {
 		}
 	}
 	return idx.Batch(b)
+}
+
+// rename re-indexes the names of the EGs of UOs ords (sorted) that changed
+// in cat. The entries are copied, not changed in place: matches taken
+// before keep reading the old ones without the lock.
+func (x *Index) rename(cat *ror.Catalog, ords []uint32) {
+	var entries []entry
+	b := x.vocab.NewBatch()
+	last := uint32(math.MaxUint32)
+	for _, ord := range ords {
+		eg := cat.EGOf[ord]
+		if eg == last {
+			continue
+		}
+		last = eg
+		i, ok := slices.BinarySearchFunc(x.entries[:x.names], eg, func(e entry, eg uint32) int { return cmp.Compare(e.eg, eg) })
+		if !ok || x.entries[i].label == cat.EGs[eg].Name {
+			continue
+		}
+		if entries == nil {
+			entries = slices.Clone(x.entries)
+		}
+		old := &entries[i]
+		e := newEntry(ror.DansNoms, old.code, cat.EGs[eg].Name, cat.EGs[eg].Commune, nil, old.bm)
+		e.eg = eg
+		entries[i] = e
+		if err := b.Index(strconv.Itoa(i), docsOf(entries[i : i+1])[0]); err != nil {
+			return // the old name stays until the next start
+		}
+	}
+	if entries == nil {
+		return
+	}
+	// On disk, the index no longer matches its stamp: the next start
+	// rebuilds it rather than trust it.
+	if x.vocab.DeleteInternal(stampKey) != nil || x.vocab.Batch(b) != nil {
+		return
+	}
+	x.entries = entries
+	x.texts.clear()
 }

@@ -32,7 +32,8 @@ type Index struct {
 	nom         *ror.Nomenclature
 	f           *files
 	all         *roaring.Bitmap
-	entries     []entry
+	entries     []entry // the names first (names of them, in EG order), then the codes and filières
+	names       int
 	vocab       bleve.Index
 	synonyms    map[string][]string // folded word → its equivalents
 	filieres    map[string]filiere
@@ -96,6 +97,7 @@ func Build(cat *ror.Catalog, nom *ror.Nomenclature, o Options) (*Index, error) {
 	}
 	codes := x.codeEntries(o.Filieres)
 	x.entries = append(names, codes...)
+	x.names = len(names)
 	if o.Dir != "" {
 		var err error
 		x.vocab, err = openDiskVocab(x.entries, o.Dir, o.Stamp)
@@ -136,9 +138,10 @@ func (x *Index) addFiliere(fil ror.Filiere) {
 // Update re-files UOs whose codes or statut changed and UOs appended to the
 // catalog since Build, so that an offer change is searchable at once
 // (microseconds per UO). The other UOs of their EGs are re-filed too, since
-// département and origine come from the EG. The vocabulary is not rebuilt:
-// a code no UO carried at Build is found by code and by filter at once, by
-// text from the next start.
+// département and origine come from the EG, and a renamed EG is found by its
+// new name at once. The rest of the vocabulary is not rebuilt: a code no UO
+// carried at Build, or the name of an EG that had no UO, is found by code
+// and by filter at once, by text from the next start.
 func (x *Index) Update(cat *ror.Catalog, ords []uint32) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
@@ -151,6 +154,7 @@ func (x *Index) Update(cat *ror.Catalog, ords []uint32) {
 		}
 	}
 	slices.Sort(todo)
+	x.rename(cat, todo)
 	for _, ord := range slices.Compact(todo) {
 		x.f.refile(cat, ord)
 		x.all.Add(ord)

@@ -37,6 +37,13 @@ type textCache struct {
 	m  map[string]*textMatch
 }
 
+// clear forgets every match (the vocabulary changed).
+func (c *textCache) clear() {
+	c.mu.Lock()
+	c.m = nil
+	c.mu.Unlock()
+}
+
 func textKey(text string, dans ror.Dans) string {
 	return string(dans) + "\x00" + strings.Join(strings.Fields(ror.Fold(text)), " ")
 }

@@ -245,3 +245,40 @@ func FuzzSuggest(f *testing.F) {
 		}
 	})
 }
+
+// A renamed EG is found by its new name at once, by text and suggestions,
+// and no longer by its old one, even when that was searched before.
+func TestUpdateRenamedEG(t *testing.T) {
+	for _, o := range []index.Options{{}, {Dir: filepath.Join(t.TempDir(), "vocab"), Stamp: "1"}} {
+		x, c := smallIndex(t, o)
+		old := ror.Query{Dans: ror.DansNoms, Text: "tilleuls"}
+		if got := ids(t, x, c, old); len(got) != 1 {
+			t.Fatalf("before: got %v, want the unit of the Tilleuls", got)
+		}
+		eg, _ := c.EGOrdinal("930000003")
+		c.EGs[eg].Name = "Clinique Zorglub"
+		x.Update(c, c.UOsOf[eg])
+		if got := ids(t, x, c, ror.Query{Dans: ror.DansNoms, Text: "zorglub"}); len(got) != 1 {
+			t.Errorf("dir %q: zorglub: got %v, want the unit", o.Dir, got)
+		}
+		if got := ids(t, x, c, old); len(got) != 0 {
+			t.Errorf("dir %q: tilleuls: got %v, want none", o.Dir, got)
+		}
+		s, err := x.Suggest(context.Background(), "zorg", ror.DansNoms, 5)
+		if err != nil || len(s) != 1 || s[0].Label != "Clinique Zorglub" {
+			t.Errorf("dir %q: suggest zorg: got %+v %v, want the new name", o.Dir, s, err)
+		}
+		if o.Dir != "" {
+			x.Close()
+			c.EGs[eg].Name = "Centre de réadaptation Les Tilleuls" // as if the rename never reached the store
+			y, err := index.Build(c, loadNomenclature(t), index.Options{Dir: o.Dir, Stamp: "1", Filieres: smallFilieres})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := ids(t, y, c, old); len(got) != 1 {
+				t.Errorf("restart: tilleuls: got %v, want the unit (the index on disk was rebuilt)", got)
+			}
+			y.Close()
+		}
+	}
+}
