@@ -144,10 +144,11 @@ func (d *Directory) Search(ctx context.Context, q Query) (*Results, error) {
 	}
 	for i := range m.Facets {
 		if m.Facets[i].Facet == FacetDepartement { // the index knows codes, the gazetteer names
-			for j := range m.Facets[i].Values {
-				v := &m.Facets[i].Values[j]
-				v.Label = v.Code + " – " + d.department(v.Code).Name
+			vals := slices.Clone(m.Facets[i].Values) // the index's may be shared
+			for j := range vals {
+				vals[j].Label = vals[j].Code + " – " + d.department(vals[j].Code).Name
 			}
+			m.Facets[i].Values = vals
 		}
 	}
 	res := &Results{Tri: tri, Page: q.Page, PageSize: PageSize, Facets: m.Facets, From: from, Query: q}
@@ -157,11 +158,15 @@ func (d *Directory) Search(ctx context.Context, q Query) (*Results, error) {
 	res.All = d.results(groups, from, m)
 	if tri == TriDistance && ar.none() {
 		// Listed apart but counted in the 200: the cap is on what a user sees.
-		ng := d.nonGeolocated(m)
-		if room := MaxResults - len(res.All); len(ng) > room {
-			ng, truncated = ng[:room], true
+		if room := MaxResults - len(res.All); room == 0 && m.NonGeolocated != nil {
+			truncated = truncated || m.NonGeolocated.Len() > 0 // no room: only whether there are any
+		} else {
+			ng := d.nonGeolocated(m)
+			if len(ng) > room {
+				ng, truncated = ng[:room], true
+			}
+			res.NonGeolocalisees = d.results(ng, nil, m)
 		}
-		res.NonGeolocalisees = d.results(ng, nil, m)
 	}
 	res.Pages = (len(res.All) + PageSize - 1) / PageSize
 	if lo := (q.Page - 1) * PageSize; lo < len(res.All) {
@@ -297,10 +302,30 @@ func (d *Directory) zoneGroups(from *Commune, units Candidates) []group {
 // byRelevance ranks every établissement with a candidate UO by its best UO
 // score, then by distance when a commune is given, then by name.
 func (d *Directory) byRelevance(from *Commune, m *Match, ar area) ([]group, bool) {
-	var gs []group
+	order := func(a, b *group) int {
+		if a.score != b.score {
+			return cmp.Compare(b.score, a.score)
+		}
+		if (a.distKm >= 0) != (b.distKm >= 0) {
+			if a.distKm >= 0 {
+				return -1
+			}
+			return 1
+		}
+		if a.distKm != b.distKm {
+			return cmp.Compare(a.distKm, b.distKm)
+		}
+		return cmp.Compare(d.nameRank[a.eg], d.nameRank[b.eg])
+	}
 	if m.Ranked != nil {
-		gs = d.rankedGroups(from, m, ar)
-	} else {
+		gs, truncated := d.rankedGroups(from, m, ar, order)
+		for i := range gs {
+			gs[i].uos = d.matching(gs[i].eg, m.Units)
+		}
+		return gs, truncated
+	}
+	var gs []group
+	{
 		all := d.groupAll(m.Units, !ar.none())
 		gs = all[:0]
 		for _, g := range all {
@@ -320,43 +345,28 @@ func (d *Directory) byRelevance(from *Commune, m *Match, ar area) ([]group, bool
 			gs = append(gs, g)
 		}
 	}
-	order := func(a, b *group) int {
-		if a.score != b.score {
-			return cmp.Compare(b.score, a.score)
-		}
-		if (a.distKm >= 0) != (b.distKm >= 0) {
-			if a.distKm >= 0 {
-				return -1
-			}
-			return 1
-		}
-		if a.distKm != b.distKm {
-			return cmp.Compare(a.distKm, b.distKm)
-		}
-		return cmp.Compare(d.nameRank[a.eg], d.nameRank[b.eg])
-	}
-	gs, truncated := firstInOrder(gs, MaxResults, order)
-	if m.Ranked != nil {
-		for i := range gs {
-			gs[i].uos = d.matching(gs[i].eg, m.Units)
-		}
-	}
-	return gs, truncated
+	return firstInOrder(gs, MaxResults, order)
 }
 
-// rankedGroups lists the établissements of m's ranked subsets, each with
-// the score of the first subset holding one of its UOs, until more than
-// MaxResults are listed and the score drops: the rest cannot be among the
+// rankedGroups returns the first MaxResults établissements of m's ranked
+// subsets in order, each with the score of the first subset holding one of
+// its UOs, and whether there were more. It stops once MaxResults are kept
+// and the score drops below the worst kept: the rest cannot be among the
 // first. Their UOs are left for the caller to gather.
-func (d *Directory) rankedGroups(from *Commune, m *Match, ar area) []group {
+func (d *Directory) rankedGroups(from *Commune, m *Match, ar area, order func(a, b *group) int) ([]group, bool) {
 	seen, _ := d.slots.Get().([]int32)
 	if len(seen) < len(d.cat.EGs) {
 		seen = make([]int32, len(d.cat.EGs))
 	}
-	var gs []group
+	best := newTop(MaxResults, order)
+	more := false // an établissement past the first MaxResults, when the walk stopped at exactly that many
+	probing := false
 	m.Ranked(func(score float64, units Candidates) bool {
-		if len(gs) > MaxResults && score < gs[len(gs)-1].score {
-			return false
+		if !probing && best.full() && score < best.worst().score {
+			if best.added > MaxResults {
+				return false
+			}
+			probing = true // the rest ranks lower: only whether there is any
 		}
 		units.Each(func(u uint32) bool {
 			egOrd := d.cat.EGOf[u]
@@ -375,54 +385,91 @@ func (d *Directory) rankedGroups(from *Commune, m *Match, ar area) []group {
 			if !ar.none() && !ar.keeps(eg.Point, g.distKm) {
 				return true
 			}
-			gs = append(gs, g)
+			if probing {
+				more = true
+				return false
+			}
+			best.add(g)
 			return true
 		})
-		return true
+		return !more
 	})
 	clear(seen) // before going back to the pool (marks of EGs outside the area too)
 	d.slots.Put(seen)
-	return gs
+	gs, dropped := best.sorted()
+	return gs, dropped || more
 }
 
 // firstInOrder sorts the first n groups of gs in order and drops the rest,
-// reporting whether it dropped any: a bounded heap of the n best, so that a
-// broad word matching 20,000 établissements does not sort them all.
+// reporting whether it dropped any, without sorting them all.
 func firstInOrder(gs []group, n int, order func(a, b *group) int) ([]group, bool) {
 	if len(gs) <= n {
-		slices.SortFunc(gs, func(a, b group) int { return order(&a, &b) })
+		sort.Slice(gs, func(i, j int) bool { return order(&gs[i], &gs[j]) < 0 })
 		return gs, false
 	}
-	// A max-heap (worst on top) of the n best so far, in gs[:n].
-	h := gs[:n]
-	worse := func(i, j int) bool { return order(&h[i], &h[j]) > 0 }
-	down := func(i int) {
-		for {
-			l := 2*i + 1
-			if l >= n {
-				return
+	t := newTop(n, order)
+	for i := range gs {
+		t.add(gs[i])
+	}
+	return t.sorted()
+}
+
+// top keeps the first n groups in order of those added: a max-heap, the
+// worst kept on top, so that a broad word matching 20,000 établissements
+// costs a comparison each, not a sort.
+type top struct {
+	h     []group
+	n     int
+	added int
+	order func(a, b *group) int
+}
+
+func newTop(n int, order func(a, b *group) int) *top {
+	return &top{h: make([]group, 0, n), n: n, order: order}
+}
+
+func (t *top) full() bool    { return len(t.h) == t.n }
+func (t *top) worst() *group { return &t.h[0] }
+
+func (t *top) add(g group) {
+	t.added++
+	if len(t.h) < t.n {
+		t.h = append(t.h, g)
+		for i := len(t.h) - 1; i > 0; { // up
+			p := (i - 1) / 2
+			if t.order(&t.h[i], &t.h[p]) <= 0 {
+				break
 			}
-			if r := l + 1; r < n && worse(r, l) {
-				l = r
-			}
-			if !worse(l, i) {
-				return
-			}
-			h[i], h[l] = h[l], h[i]
-			i = l
+			t.h[i], t.h[p] = t.h[p], t.h[i]
+			i = p
 		}
+		return
 	}
-	for i := n/2 - 1; i >= 0; i-- {
-		down(i)
+	if t.n == 0 || t.order(&g, &t.h[0]) >= 0 {
+		return
 	}
-	for i := n; i < len(gs); i++ {
-		if order(&gs[i], &h[0]) < 0 {
-			h[0] = gs[i]
-			down(0)
+	t.h[0] = g
+	for i := 0; ; { // down
+		l := 2*i + 1
+		if l >= len(t.h) {
+			return
 		}
+		if r := l + 1; r < len(t.h) && t.order(&t.h[r], &t.h[l]) > 0 {
+			l = r
+		}
+		if t.order(&t.h[l], &t.h[i]) <= 0 {
+			return
+		}
+		t.h[i], t.h[l] = t.h[l], t.h[i]
+		i = l
 	}
-	slices.SortFunc(h, func(a, b group) int { return order(&a, &b) })
-	return h, true
+}
+
+// sorted returns the groups kept, in order, and whether any was dropped.
+func (t *top) sorted() ([]group, bool) {
+	h := t.h
+	sort.Slice(h, func(i, j int) bool { return t.order(&h[i], &h[j]) < 0 })
+	return h, t.added > len(h)
 }
 
 // groupAll groups the candidate UOs by établissement, in EG order.

@@ -76,11 +76,6 @@ func (c *genCache[T]) put(key string, gen uint64, v T) {
 	c.m[key] = genEntry[T]{gen: gen, v: c.copy(v)}
 }
 
-// copyFacets copies the values too: the directory labels them in place.
-func copyFacets(fs []ror.FacetCounts) []ror.FacetCounts {
-	out := slices.Clone(fs)
-	for i := range out {
-		out[i].Values = slices.Clone(out[i].Values)
-	}
-	return out
-}
+// copyFacets copies the list, not the values: Match.Facets values are
+// shared, read only.
+func copyFacets(fs []ror.FacetCounts) []ror.FacetCounts { return slices.Clone(fs) }

@@ -74,6 +74,10 @@ func bench(ctx context.Context, cfg Config, out io.Writer) error {
 	}
 	if cfg.BenchCPU != "" {
 		pprof.StopCPUProfile()
+		if f, err := os.Create(cfg.BenchCPU + ".allocs"); err == nil {
+			pprof.Lookup("allocs").WriteTo(f, 0)
+			f.Close()
+		}
 	}
 	if cfg.BenchOnly {
 		for _, c := range cases { // per query, to see which one makes the p99
