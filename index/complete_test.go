@@ -42,3 +42,45 @@ func TestOneWordNameSearchIsComplete(t *testing.T) {
 		}
 	}
 }
+
+// Names typed from their start ("clinique sa") suggest the names starting
+// so that have the most units, among all of them, not among those Bleve
+// scored best.
+func TestSuggestNamesFromTheirStart(t *testing.T) {
+	if testing.Short() {
+		t.Skip("national-scale catalog")
+	}
+	x, c := synthIndex(t)
+	const text, limit = "clinique sa", 8
+	type name struct {
+		label string
+		uos   int
+	}
+	var all []name
+	for i := range c.EGs {
+		if n := len(c.UOsOf[i]); n > 0 && strings.HasPrefix(ror.Fold(c.EGs[i].Name), text) {
+			all = append(all, name{ror.Fold(c.EGs[i].Name), n})
+		}
+	}
+	if len(all) < 4*limit {
+		t.Fatalf("only %d names start with %q", len(all), text)
+	}
+	slices.SortFunc(all, func(a, b name) int {
+		if a.uos != b.uos {
+			return b.uos - a.uos
+		}
+		return strings.Compare(a.label, b.label)
+	})
+	got, err := x.Suggest(context.Background(), text, ror.DansNoms, limit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != limit {
+		t.Fatalf("got %d suggestions, want %d", len(got), limit)
+	}
+	for i, s := range got {
+		if ror.Fold(s.Label) != all[i].label {
+			t.Errorf("suggestion %d: got %q, want %q (%d units)", i, s.Label, all[i].label, all[i].uos)
+		}
+	}
+}

@@ -230,4 +230,7 @@ func (x *Index) rename(cat *ror.Catalog, ords []uint32) {
 	}
 	x.entries = entries
 	x.texts.clear()
+	x.byLabelMu.Lock()
+	x.byLabel = nil
+	x.byLabelMu.Unlock()
 }

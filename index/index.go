@@ -34,6 +34,8 @@ type Index struct {
 	all         *roaring.Bitmap
 	entries     []entry // the names first (names of them, in EG order), then the codes and filières
 	names       int
+	byLabelMu   sync.Mutex
+	byLabel     []int32 // names by folded label (namesByLabel)
 	vocab       bleve.Index
 	synonyms    map[string][]string // folded word → its equivalents
 	filieres    map[string]filiere

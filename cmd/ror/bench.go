@@ -250,8 +250,8 @@ func (c *benchCase) measureInProcess(ctx context.Context, d *ror.Directory, n in
 }
 
 // coldWords returns up to n frequent words of the names of établissements
-// (4 letters or more, not used by the warm cases) and as many distinct
-// prefixes of them with a second word's start, as a user types them.
+// (4 letters or more, not used by the warm cases) and up to n distinct
+// prefixes of names as a user types them.
 func coldWords(offer *ror.Offer, n int) (words, prefixes []string) {
 	used := map[string]bool{"centre": true, "medecine": true, "hospitalier": true, "clinique": true, "soins": true,
 		"maternite": true, "psychiatrie": true, "urgences": true, "reanimation": true, "saint": true}
@@ -275,10 +275,15 @@ func coldWords(offer *ror.Offer, n int) (words, prefixes []string) {
 		return strings.Compare(a, b)
 	})
 	words = words[:min(n, len(words))]
-	seen := map[string]bool{}
-	for i, w := range words {
-		p := w[:len(w)-1] + " " + words[(i*7+3)%len(words)][:2] // "pasteu lo"
-		if !seen[p] {
+	// Prefixes as a user types a name: its first word whole, then the first
+	// two letters of the next ("clinique sa"), from names not used above.
+	seen := map[string]bool{"clinique sa": true, "centre ho": true} // typed by the warm cases
+	for i := 0; i < len(offer.EGs) && len(prefixes) < n; i += max(len(offer.EGs)/(20*n), 1) {
+		f := strings.Fields(ror.Fold(offer.EGs[i].Name))
+		if len(f) < 2 || len(f[1]) < 2 {
+			continue
+		}
+		if p := f[0] + " " + f[1][:2]; !seen[p] {
 			seen[p] = true
 			prefixes = append(prefixes, p)
 		}
