@@ -155,27 +155,31 @@ func (d *Directory) Search(ctx context.Context, q Query) (*Results, error) {
 	if tri == TriDistance && !q.Explain {
 		m = &Match{Units: m.Units, Facets: m.Facets, NonGeolocated: m.NonGeolocated} // scores rank nothing here: don't pay for them
 	}
-	res.All = d.results(groups, from, m)
+	var ng []group
 	if tri == TriDistance && ar.none() {
 		// Listed apart but counted in the 200: the cap is on what a user sees.
-		if room := MaxResults - len(res.All); room == 0 && m.NonGeolocated != nil {
+		if room := MaxResults - len(groups); room == 0 && m.NonGeolocated != nil {
 			truncated = truncated || m.NonGeolocated.Len() > 0 // no room: only whether there are any
 		} else {
-			ng := d.nonGeolocated(m)
+			ng = d.nonGeolocated(m)
 			if len(ng) > room {
 				ng, truncated = ng[:room], true
 			}
 			res.NonGeolocalisees = d.results(ng, nil, m)
 		}
 	}
-	res.Pages = (len(res.All) + PageSize - 1) / PageSize
-	if lo := (q.Page - 1) * PageSize; lo < len(res.All) {
-		res.Etablissements = res.All[lo:min(lo+PageSize, len(res.All))]
+	// Rendering a result costs microseconds per UO (labels, communes): the
+	// page is rendered, the other 185 only for exports.
+	res.Pages = (len(groups) + PageSize - 1) / PageSize
+	lo, hi := min((q.Page-1)*PageSize, len(groups)), min(q.Page*PageSize, len(groups))
+	if q.All {
+		res.All = d.results(groups, from, m)
+		res.Etablissements = res.All[lo:hi]
 	} else {
-		res.Etablissements = []EGResult{}
+		res.Etablissements = d.results(groups[lo:hi], from, m)
 	}
 	// The summary counts what the facets count: the non-geolocated too.
-	res.Summary = d.summary(append(res.All[:len(res.All):len(res.All)], res.NonGeolocalisees...), truncated, from, time.Since(start))
+	res.Summary = d.summary(append(groups[:len(groups):len(groups)], ng...), truncated, from, time.Since(start))
 	return res, nil
 }
 
@@ -544,10 +548,10 @@ func (d *Directory) matching(eg uint32, units Candidates) []uint32 {
 	return out
 }
 
-func (d *Directory) summary(all []EGResult, truncated bool, from *Commune, took time.Duration) Summary {
+func (d *Directory) summary(all []group, truncated bool, from *Commune, took time.Duration) Summary {
 	s := Summary{Etablissements: len(all), Truncated: truncated, TookMs: float64(took.Microseconds()) / 1000}
 	for i := range all {
-		s.UO += len(all[i].UOs)
+		s.UO += len(all[i].uos)
 	}
 	s.Text = fmt.Sprintf("%d établissement(s), %d UO en %d ms.", s.Etablissements, s.UO, took.Milliseconds())
 	if from != nil {

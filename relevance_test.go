@@ -58,7 +58,7 @@ func TestRelevanceWalkMatchesScoringEveryUO(t *testing.T) {
 		{Dans: ror.DansTypesUO, Text: "urgences", Tri: ror.TriPertinence}, // fewer than 200
 	} {
 		for page := 1; page <= 3; page++ {
-			q.Page = page
+			q.Page, q.All = page, true
 			a, err := walk.Search(context.Background(), q)
 			if err != nil {
 				t.Fatal(err)
@@ -67,8 +67,16 @@ func TestRelevanceWalkMatchesScoringEveryUO(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			q.All = false // the page alone renders the same
+			c, err := walk.Search(context.Background(), q)
+			if err != nil {
+				t.Fatal(err)
+			}
 			ja, _ := json.Marshal(a.Etablissements)
 			jb, _ := json.Marshal(b.Etablissements)
+			if jc, _ := json.Marshal(c.Etablissements); string(jc) != string(ja) || c.Summary.UO != a.Summary.UO || c.Pages != a.Pages {
+				t.Fatalf("%+v: the page alone differs from the page of all results", q)
+			}
 			if string(ja) != string(jb) || len(a.All) != len(b.All) || a.Summary.Truncated != b.Summary.Truncated {
 				t.Fatalf("%+v: the ranked walk lists %d (tronqué %v), scoring every UO %d (tronqué %v):\n%.600s\n%.600s",
 					q, len(a.All), a.Summary.Truncated, len(b.All), b.Summary.Truncated, ja, jb)
