@@ -148,7 +148,7 @@ func (d *Directory) Search(ctx context.Context, q Query) (*Results, error) {
 			for j := range vals {
 				vals[j].Label = vals[j].Code + " – " + d.department(vals[j].Code).Name
 			}
-			m.Facets[i].Values, m.Facets[i].JSON = vals, nil
+			m.Facets[i].Values = vals
 		}
 	}
 	res := &Results{Tri: tri, Page: q.Page, PageSize: PageSize, Facets: m.Facets, From: from, Query: q}

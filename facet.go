@@ -1,7 +1,5 @@
 package ror
 
-import "encoding/json"
-
 // Facet is a dimension of the refine panel. Its string is the query
 // parameter that filters on it (repeatable: OR within a facet, AND across).
 type Facet string
@@ -97,17 +95,4 @@ type FacetCounts struct {
 	Facet  Facet        `json:"facette"`
 	Title  string       `json:"titre"`
 	Values []FacetValue `json:"valeurs"`
-	// JSON, when set, is this facet's JSON computed ahead: the index keeps
-	// counts per criterion and encodes them once (a broad search lists
-	// 2,000 values, 150 kB). Whoever changes Values clears it.
-	JSON []byte `json:"-"`
-}
-
-// MarshalJSON returns f.JSON when set.
-func (f FacetCounts) MarshalJSON() ([]byte, error) {
-	if f.JSON != nil {
-		return f.JSON, nil
-	}
-	type plain FacetCounts
-	return json.Marshal(plain(f))
 }

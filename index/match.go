@@ -2,7 +2,6 @@ package index
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -48,9 +47,6 @@ func (x *Index) Match(ctx context.Context, q *ror.Query) (*ror.Match, error) {
 	fs, ok := x.facetCounts.get(key, x.gen)
 	if !ok {
 		fs = x.facets(crit, filters, q.Filters)
-		for i := range fs {
-			fs[i].JSON, _ = json.Marshal(fs[i]) // kept with the counts: encoded once
-		}
 		x.facetCounts.put(key, x.gen, fs)
 	}
 	m := &ror.Match{Units: set{units}, Facets: fs}
