@@ -26,8 +26,9 @@ type genEntry[T any] struct {
 	v   T
 }
 
-// maxCached bounds each cache; past it an entry at random makes room.
-const maxCached = 2048
+// maxCached bounds each cache; past it an entry at random makes room. A
+// broad criterion's facets hold 2,000 values (80 kB): 40 MB at most.
+const maxCached = 512
 
 // facetKey names what the counts of q depend on.
 func facetKey(q *ror.Query) string {

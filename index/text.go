@@ -24,23 +24,48 @@ type textMatch struct {
 	gen   uint64
 }
 
-// maxCachedTexts bounds the texts whose matches are kept. The vocabulary
-// does not change while the index lives, so a kept match never goes stale;
-// only its union of UOs does, and it is redone after an Update.
-const maxCachedTexts = 1024
+// maxCachedHits bounds the matches kept, in hits (about 60 bytes each with
+// their EG's slot: 60 MB at most, some 80 of the broadest words, thousands
+// of ordinary ones). The vocabulary does not change while the index lives,
+// so a kept match never goes stale; only its union of UOs does, and it is
+// redone after an Update.
+const maxCachedHits = 1 << 20
 
 // textCache keeps the matches of the texts searched recently: a broad word
 // matches thousands of names, which Bleve takes 10 to 40 ms to list at
 // national scale, and coordinators search the same words all day.
 type textCache struct {
-	mu sync.Mutex
-	m  map[string]*textMatch
+	mu   sync.Mutex
+	m    map[string]*textMatch
+	hits int // in every kept match
+}
+
+// put keeps tm under key, dropping matches at random until the hits fit.
+func (c *textCache) put(key string, tm *textMatch) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[string]*textMatch{}
+	}
+	if old, ok := c.m[key]; ok { // found meanwhile by another search
+		delete(c.m, key)
+		c.hits -= len(old.hits) + 1
+	}
+	for k, old := range c.m { // the map's order is random
+		if c.hits+len(tm.hits)+1 <= maxCachedHits {
+			break
+		}
+		delete(c.m, k)
+		c.hits -= len(old.hits) + 1
+	}
+	c.m[key] = tm
+	c.hits += len(tm.hits) + 1
 }
 
 // clear forgets every match (the vocabulary changed).
 func (c *textCache) clear() {
 	c.mu.Lock()
-	c.m = nil
+	c.m, c.hits = nil, 0
 	c.mu.Unlock()
 }
 
@@ -73,18 +98,7 @@ func (x *Index) textMatch(text string, dans ror.Dans) (*textMatch, error) {
 			tm.codes = append(tm.codes, int32(i))
 		}
 	}
-	c.mu.Lock()
-	if c.m == nil {
-		c.m = map[string]*textMatch{}
-	}
-	if len(c.m) >= maxCachedTexts {
-		for k := range c.m { // any one: the map's order is random
-			delete(c.m, k)
-			break
-		}
-	}
-	c.m[key] = tm
-	c.mu.Unlock()
+	c.put(key, tm)
 	return tm, nil
 }
 
