@@ -31,7 +31,7 @@ func (x *Index) Suggest(ctx context.Context, text string, dans ror.Dans, limit i
 		// Names starting with the text say it is no typo: the codes are not
 		// tried approached (a fuzzy search over the whole dictionary costs
 		// milliseconds).
-		names := x.namesStarting(text, 4*limit)
+		names := x.namesStarting(text, limit)
 		enough := limit
 		if names != nil {
 			enough = 0
@@ -47,7 +47,7 @@ func (x *Index) Suggest(ctx context.Context, text string, dans ror.Dans, limit i
 		}
 		hits = append(codes, names...)
 	} else if dans == ror.DansNoms {
-		if hits = x.namesStarting(text, 4*limit); hits == nil {
+		if hits = x.namesStarting(text, limit); hits == nil {
 			var err error
 			if hits, err = x.search(text, dans, 200, limit); err != nil {
 				return nil, err
@@ -92,7 +92,8 @@ func (x *Index) Suggest(ctx context.Context, text string, dans ror.Dans, limit i
 
 // namesStarting returns the n best names of établissements whose label
 // starts with text (the first tier, by number of UOs then label) when there
-// are at least n of them, else nil. A frequent word and the start of the
+// are at least n of them, else nil: with n the number of names shown, no
+// name of another tier would be shown. A frequent word and the start of the
 // next one ("clinique sa") match thousands of names, which Bleve takes 30 to
 // 40 ms to score at national scale; a prefix of the sorted labels is found
 // by a binary search.
