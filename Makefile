@@ -4,7 +4,7 @@ PKGS     ?= ./...
 FUZZTIME ?= 10s
 COUNT    ?= 6
 
-.PHONY: run build web fhir-js test vet fmt-check bench fuzz golden load load-mixed clean
+.PHONY: run build web fhir-js test vet fmt-check bench bench-go fuzz golden load load-mixed clean
 
 run: web
 	$(GO) run ./cmd/ror serve
@@ -30,7 +30,22 @@ fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
+# The national benchmark: generates (ror gen) and imports the national set into var/national on first
+# use, or reads ROR_BENCH_DATA; prints p50/p99 per case beside the issue's targets, the naive Bleve way,
+# restart, memory and a wrk load (BENCHFLAGS: -n 400 -load 30s -conns 32 -naive=false -import).
+SOURCES    ?= ../shared/data
+NATIONAL   ?= var/national
+BENCH_DATA ?= $(or $(ROR_BENCH_DATA),$(NATIONAL)/data)
+BENCHFLAGS ?=
 bench:
+	$(GO) build -o bin/ror ./cmd/ror
+	@command -v wrk >/dev/null || echo "wrk manquant (apt-get install wrk): pas de charge HTTP"
+	@if [ ! -d $(BENCH_DATA)/badger ] && [ ! -f $(NATIONAL)/sources/uo.jsonl ]; then \
+	  ./bin/ror gen -sources $(SOURCES) -out $(NATIONAL)/sources; fi
+	./bin/ror bench -data $(BENCH_DATA) -sources $(NATIONAL)/sources $(BENCHFLAGS)
+
+# The Go benchmarks of each package (compare medians of COUNT runs with benchstat).
+bench-go:
 	$(GO) test -run '^$$' -bench . -benchmem -count $(COUNT) $(PKGS)
 
 fuzz:

@@ -1,9 +1,11 @@
 package ror
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -28,7 +30,9 @@ type Directory struct {
 	places    Gazetteer
 	tree      Locator
 	router    Router
-	nonGeo    []uint32 // EGs without a position, listed apart in distance order
+	nonGeo    []uint32  // EGs without a position, listed apart in distance order
+	nameRank  []uint32  // by EG ordinal: its place in name order, to sort by name without comparing strings
+	slots     sync.Pool // []int32 by EG ordinal, for groupAll
 	presets   map[string]Preset
 	ejs       map[string]EJ
 	ejSince   map[string]time.Time // when each EJ was imported: its EGs' earliest update
@@ -72,6 +76,7 @@ func NewDirectory(p Parts) *Directory {
 			d.nonGeo = append(d.nonGeo, uint32(i))
 		}
 	}
+	d.rankNames()
 	return d
 }
 
@@ -126,33 +131,42 @@ func (d *Directory) Search(ctx context.Context, q Query) (*Results, error) {
 	}
 	for i := range m.Facets {
 		if m.Facets[i].Facet == FacetDepartement { // the index knows codes, the gazetteer names
-			for j := range m.Facets[i].Values {
-				v := &m.Facets[i].Values[j]
-				v.Label = v.Code + " – " + d.department(v.Code).Name
+			vals := slices.Clone(m.Facets[i].Values) // the index's may be shared
+			for j := range vals {
+				vals[j].Label = vals[j].Code + " – " + d.department(vals[j].Code).Name
 			}
+			m.Facets[i].Values = vals
 		}
 	}
 	res := &Results{Tri: tri, Page: q.Page, PageSize: PageSize, Facets: m.Facets, From: from, Query: q}
 	if tri == TriDistance && !q.Explain {
-		m = &Match{Units: m.Units, Facets: m.Facets} // scores rank nothing here: don't pay for them
+		m = &Match{Units: m.Units, Facets: m.Facets, NonGeolocated: m.NonGeolocated} // scores rank nothing here: don't pay for them
 	}
-	res.All = d.results(groups, from, m)
+	var ng []group
 	if tri == TriDistance && ar.none() {
 		// Listed apart but counted in the 200: the cap is on what a user sees.
-		ng := d.nonGeolocated(m.Units)
-		if room := MaxResults - len(res.All); len(ng) > room {
-			ng, truncated = ng[:room], true
+		if room := MaxResults - len(groups); room == 0 && m.NonGeolocated != nil {
+			truncated = truncated || m.NonGeolocated.Len() > 0 // no room: only whether there are any
+		} else {
+			ng = d.nonGeolocated(m)
+			if len(ng) > room {
+				ng, truncated = ng[:room], true
+			}
+			res.NonGeolocalisees = d.results(ng, nil, m)
 		}
-		res.NonGeolocalisees = d.results(ng, nil, m)
 	}
-	res.Pages = (len(res.All) + PageSize - 1) / PageSize
-	if lo := (q.Page - 1) * PageSize; lo < len(res.All) {
-		res.Etablissements = res.All[lo:min(lo+PageSize, len(res.All))]
+	// Rendering a result costs microseconds per UO (labels, communes): the
+	// page is rendered, the other 185 only for exports.
+	res.Pages = (len(groups) + PageSize - 1) / PageSize
+	lo, hi := min((q.Page-1)*PageSize, len(groups)), min(q.Page*PageSize, len(groups))
+	if q.All {
+		res.All = d.results(groups, from, m)
+		res.Etablissements = res.All[lo:hi]
 	} else {
-		res.Etablissements = []EGResult{}
+		res.Etablissements = d.results(groups[lo:hi], from, m)
 	}
 	// The summary counts what the facets count: the non-geolocated too.
-	res.Summary = d.summary(append(res.All[:len(res.All):len(res.All)], res.NonGeolocalisees...), truncated, from, time.Since(start))
+	res.Summary = d.summary(append(groups[:len(groups):len(groups)], ng...), truncated, from, time.Since(start))
 	return res, nil
 }
 
@@ -204,28 +218,23 @@ func (d *Directory) byDistance(p Point, units Candidates, ar area, zone []group)
 	}
 	if units.Len() <= directScanMax {
 		all := d.groupAll(units, true)
-		for i := range all {
-			all[i].distKm = d.tree.DistanceKm(p, d.cat.EGs[all[i].eg].Point)
-		}
-		sort.Slice(all, func(i, j int) bool {
-			if all[i].distKm != all[j].distKm {
-				return all[i].distKm < all[j].distKm
-			}
-			return all[i].eg < all[j].eg
-		})
+		kept := all[:0]
 		for _, g := range all {
+			g.distKm = d.tree.DistanceKm(p, d.cat.EGs[g.eg].Point)
 			if !ar.keeps(d.cat.EGs[g.eg].Point, g.distKm) {
 				continue
 			}
-			if g.uos = rest(g.uos); len(g.uos) == 0 {
-				continue
+			if g.uos = rest(g.uos); len(g.uos) > 0 {
+				kept = append(kept, g)
 			}
-			if len(gs) == MaxResults {
-				return gs, true
-			}
-			gs = append(gs, g)
 		}
-		return gs, false
+		near, truncated := firstInOrder(kept, MaxResults-len(gs), func(a, b *group) int {
+			if a.distKm != b.distKm {
+				return cmp.Compare(a.distKm, b.distKm)
+			}
+			return cmp.Compare(a.eg, b.eg)
+		})
+		return append(gs, near...), truncated
 	}
 	truncated := false
 	d.tree.Nearest(p, func(eg uint32, km float64) bool {
@@ -281,80 +290,64 @@ func (d *Directory) zoneGroups(from *Commune, units Candidates) []group {
 	return gs
 }
 
-// byRelevance ranks every établissement with a candidate UO by its best UO
-// score, then by distance when a commune is given, then by name.
-func (d *Directory) byRelevance(from *Commune, m *Match, ar area) ([]group, bool) {
-	all := d.groupAll(m.Units, !ar.none())
-	gs := all[:0]
-	for _, g := range all {
-		eg := &d.cat.EGs[g.eg]
-		g.distKm = -1
-		if from != nil && eg.Geolocated() {
-			g.distKm = d.tree.DistanceKm(from.Point, eg.Point)
-		}
-		if !ar.none() && !ar.keeps(eg.Point, g.distKm) {
-			continue
-		}
-		gs = append(gs, g)
-	}
-	for i := range gs {
-		g := &gs[i]
-		if m.Score != nil {
-			for _, u := range g.uos {
-				g.score = max(g.score, m.Score(u))
-			}
-		}
-	}
-	sort.Slice(gs, func(i, j int) bool {
-		a, b := &gs[i], &gs[j]
-		if a.score != b.score {
-			return a.score > b.score
-		}
-		if (a.distKm >= 0) != (b.distKm >= 0) {
-			return a.distKm >= 0
-		}
-		if a.distKm != b.distKm {
-			return a.distKm < b.distKm
-		}
-		return d.cat.EGs[a.eg].Name < d.cat.EGs[b.eg].Name
-	})
-	if len(gs) > MaxResults {
-		return gs[:MaxResults], true
-	}
-	return gs, false
-}
-
 // groupAll groups the candidate UOs by établissement, in EG order.
 func (d *Directory) groupAll(units Candidates, geolocatedOnly bool) []group {
-	slot := make(map[uint32]int, min(units.Len(), 1<<16))
+	// slot is by EG ordinal: 1 + the EG's place in gs, 0 when not yet seen
+	// (a map costs 3 times more at 100,000 UOs); pooled, and cleared of
+	// what this call set before it goes back.
+	slot, _ := d.slots.Get().([]int32)
+	if len(slot) < len(d.cat.EGs) {
+		slot = make([]int32, len(d.cat.EGs))
+	}
 	var gs []group
 	units.Each(func(u uint32) bool {
 		eg := d.cat.EGOf[u]
 		if geolocatedOnly && !d.cat.EGs[eg].Geolocated() {
 			return true
 		}
-		i, ok := slot[eg]
-		if !ok {
-			i = len(gs)
-			slot[eg] = i
+		i := slot[eg] - 1
+		if i < 0 {
+			i = int32(len(gs))
+			slot[eg] = i + 1
 			gs = append(gs, group{eg: eg, distKm: -1})
 		}
 		gs[i].uos = append(gs[i].uos, u)
 		return true
 	})
+	for _, g := range gs {
+		slot[g.eg] = 0
+	}
+	d.slots.Put(slot)
 	return gs
 }
 
 // nonGeolocated returns the établissements without a position that have a
-// candidate UO, by name.
-func (d *Directory) nonGeolocated(units Candidates) []group {
+// candidate UO, by name: from the index's share of them when it gives one,
+// from the candidates when they are fewer than the UOs of those
+// établissements, else from the établissements.
+func (d *Directory) nonGeolocated(m *Match) []group {
 	var gs []group
-	for _, eg := range d.nonGeo {
-		if uos := d.matching(eg, units); len(uos) > 0 {
-			gs = append(gs, group{eg: eg, uos: uos, distKm: -1})
+	units := m.Units
+	if m.NonGeolocated != nil {
+		units = m.NonGeolocated
+	}
+	if m.NonGeolocated != nil || units.Len() < 4*len(d.nonGeo) {
+		gs = d.groupAll(units, false)
+		kept := gs[:0]
+		for _, g := range gs {
+			if !d.cat.EGs[g.eg].Geolocated() {
+				kept = append(kept, g)
+			}
+		}
+		gs = kept
+	} else {
+		for _, eg := range d.nonGeo {
+			if uos := d.matching(eg, units); len(uos) > 0 {
+				gs = append(gs, group{eg: eg, uos: uos, distKm: -1})
+			}
 		}
 	}
-	sort.Slice(gs, func(i, j int) bool { return d.cat.EGs[gs[i].eg].Name < d.cat.EGs[gs[j].eg].Name })
+	slices.SortFunc(gs, func(a, b group) int { return cmp.Compare(d.nameRank[a.eg], d.nameRank[b.eg]) })
 	return gs
 }
 
@@ -369,10 +362,10 @@ func (d *Directory) matching(eg uint32, units Candidates) []uint32 {
 	return out
 }
 
-func (d *Directory) summary(all []EGResult, truncated bool, from *Commune, took time.Duration) Summary {
+func (d *Directory) summary(all []group, truncated bool, from *Commune, took time.Duration) Summary {
 	s := Summary{Etablissements: len(all), Truncated: truncated, TookMs: float64(took.Microseconds()) / 1000}
 	for i := range all {
-		s.UO += len(all[i].UOs)
+		s.UO += len(all[i].uos)
 	}
 	s.Text = fmt.Sprintf("%d établissement(s), %d UO en %d ms.", s.Etablissements, s.UO, took.Milliseconds())
 	if from != nil {

@@ -51,7 +51,7 @@ func directory(tb testing.TB) *ror.Directory {
 func TestSearchPagesAndCap(t *testing.T) {
 	d := directory(t)
 	ctx := context.Background()
-	res, err := d.Search(ctx, ror.Query{Ou: "33063", Dans: ror.DansTout, Text: "medecine"})
+	res, err := d.Search(ctx, ror.Query{Ou: "33063", Dans: ror.DansTout, Text: "medecine", All: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +84,7 @@ func TestSearchPagesAndCap(t *testing.T) {
 func TestRadiusAndBBox(t *testing.T) {
 	d := directory(t)
 	ctx := context.Background()
-	res, err := d.Search(ctx, ror.Query{Ou: "75110", Dans: ror.DansTypesUO, Codes: []string{"290"}, RayonKm: 5})
+	res, err := d.Search(ctx, ror.Query{Ou: "75110", Dans: ror.DansTypesUO, Codes: []string{"290"}, RayonKm: 5, All: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +94,7 @@ func TestRadiusAndBBox(t *testing.T) {
 		}
 	}
 	box := &ror.BBox{Min: ror.Point{Lon: -0.7, Lat: 44.7}, Max: ror.Point{Lon: -0.4, Lat: 45.0}}
-	res, err = d.Search(ctx, ror.Query{Dans: ror.DansTypesUO, Codes: []string{"290"}, BBox: box})
+	res, err = d.Search(ctx, ror.Query{Dans: ror.DansTypesUO, Codes: []string{"290"}, BBox: box, All: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func TestRadiusAndBBox(t *testing.T) {
 func TestZoneDIntervention(t *testing.T) {
 	d := directory(t)
 	// Saint-Denis-lès-Bourg (01344) is inside the HAD zone of the CH de Bourg-en-Bresse (30 km).
-	res, err := d.Search(context.Background(), ror.Query{Ou: "01344", Dans: ror.DansTypesUO, Codes: []string{"128"}, RayonKm: 1})
+	res, err := d.Search(context.Background(), ror.Query{Ou: "01344", Dans: ror.DansTypesUO, Codes: []string{"128"}, RayonKm: 1, All: true})
 	if err != nil {
 		t.Fatal(err)
 	}

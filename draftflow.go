@@ -176,7 +176,12 @@ func (d *Directory) apply(p *Publication) {
 	d.mu.Lock()
 	var ords []uint32
 	egOrd, _ := d.cat.EGOrdinal(p.EG.FINESS)
+	renamed := d.cat.EGs[egOrd].Name != p.EG.Name
 	d.cat.EGs[egOrd] = *p.EG
+	if renamed {
+		d.rankNames()
+		ords = append(ords, d.cat.UOsOf[egOrd]...) // its name is re-indexed with them
+	}
 	for _, u := range p.UOs {
 		if ord, ok := d.cat.UOOrdinal(u.ID); ok {
 			d.cat.UOs[ord] = u

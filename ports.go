@@ -31,7 +31,15 @@ type Match struct {
 	Units   Candidates
 	Score   func(ord uint32) float64 // nil when every match is equally relevant
 	Explain func(ord uint32) string  // French, why ord matched; nil unless Query.Explain
-	Facets  []FacetCounts            // over the whole match set, in AllFacets order
+	Facets  []FacetCounts            // over the whole match set, in AllFacets order; each Values is shared: read only
+	// Ranked, when Score is set, calls fn with subsets of Units by
+	// non-increasing score until fn returns false: a UO's score is that of
+	// the first subset holding it. Ranking by relevance then stops once it
+	// has enough établissements instead of scoring every UO.
+	Ranked func(fn func(score float64, units Candidates) bool)
+	// NonGeolocated, when set, is the part of Units whose EG has no
+	// position, which the distance order lists apart.
+	NonGeolocated Candidates
 }
 
 // Index finds UOs by words and codes.

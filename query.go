@@ -107,6 +107,10 @@ type Query struct {
 	Explain bool    // say why each result ranks where it does
 	RayonKm float64 // > 0: only établissements within this distance of Ou
 	BBox    *BBox   // only établissements inside this box (map view)
+
+	// All asks for every result in Results.All (exports); otherwise only
+	// the page is rendered, the rest counted.
+	All bool
 }
 
 // BBox is a box in WGS84 degrees, as a map view sends it.

@@ -25,7 +25,7 @@ var xlsxColumns = []struct {
 // handleSearchXLSX is GET /api/v1/search.xlsx?<search parameters>: every
 // result of the search (at most MaxResults établissements) as an Excel file.
 func (s *Server) handleSearchXLSX(c *fiber.Ctx) error {
-	res, err := s.search(c)
+	res, err := s.search(c, true)
 	if err != nil {
 		return err
 	}

@@ -45,7 +45,7 @@ type egProps struct {
 // handleSearchGeoJSON is GET /api/v1/search.geojson?<search parameters>: the
 // EGs of every result (at most MaxResults) as a FeatureCollection for maps.
 func (s *Server) handleSearchGeoJSON(c *fiber.Ctx) error {
-	res, err := s.search(c)
+	res, err := s.search(c, true)
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,7 @@ import (
 // handleSearch is GET /api/v1/search?ou=&dans=&q=&code=&tri=&page=: one page
 // of établissements with their matching UOs, facets and the summary line.
 func (s *Server) handleSearch(c *fiber.Ctx) error {
-	res, err := s.search(c)
+	res, err := s.search(c, false)
 	if err != nil {
 		return err
 	}
@@ -18,7 +18,7 @@ func (s *Server) handleSearch(c *fiber.Ctx) error {
 
 // search runs the search the query string describes: the list, its
 // export and its map data share it.
-func (s *Server) search(c *fiber.Ctx) (*ror.Results, error) {
+func (s *Server) search(c *fiber.Ctx, all bool) (*ror.Results, error) {
 	d, err := s.directory()
 	if err != nil {
 		return nil, err
@@ -27,6 +27,7 @@ func (s *Server) search(c *fiber.Ctx) (*ror.Results, error) {
 	if err != nil {
 		return nil, err
 	}
+	q.All = all
 	return d.Search(c.UserContext(), q)
 }
 

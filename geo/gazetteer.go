@@ -4,7 +4,9 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/ror-recherche/ror"
 )
@@ -21,7 +23,13 @@ type Gazetteer struct {
 	deps     map[string]ror.Department
 	norm     []string // Normalize(name) of each commune
 	short    []string // Normalize(ShortName()) of each commune
+
+	mu        sync.Mutex
+	suggested map[string][]ror.Commune // recent Suggest answers: the communes never change
 }
+
+// maxSuggested bounds the kept answers; past it one at random makes room.
+const maxSuggested = 4096
 
 type key struct {
 	text string
@@ -192,6 +200,31 @@ func (g *Gazetteer) Suggest(text string, limit int) []ror.Commune {
 	if t == "" || limit <= 0 {
 		return nil
 	}
+	// "saint" starts 4,000 names: ranking them takes milliseconds, and the
+	// same few letters are typed all day.
+	key := t + "\x00" + strconv.Itoa(limit)
+	g.mu.Lock()
+	out, ok := g.suggested[key]
+	g.mu.Unlock()
+	if !ok {
+		out = g.suggest(t, limit)
+		g.mu.Lock()
+		if g.suggested == nil {
+			g.suggested = map[string][]ror.Commune{}
+		}
+		if len(g.suggested) >= maxSuggested {
+			for k := range g.suggested {
+				delete(g.suggested, k)
+				break
+			}
+		}
+		g.suggested[key] = out
+		g.mu.Unlock()
+	}
+	return slices.Clone(out)
+}
+
+func (g *Gazetteer) suggest(t string, limit int) []ror.Commune {
 	seen := map[int]bool{}
 	var hits []int
 	if isDigits(t) {

@@ -1,11 +1,14 @@
 package index
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -25,6 +28,7 @@ type entry struct {
 	detail string
 	words  []string // folded words of the label and synonyms, for ranking
 	folded string   // folded label
+	eg     uint32   // a name's EG ordinal
 	bm     *roaring.Bitmap
 }
 
@@ -34,7 +38,9 @@ func nameEntries(cat *ror.Catalog) []entry {
 	out := make([]entry, 0, len(cat.EGs))
 	for i := range cat.EGs {
 		if eg := &cat.EGs[i]; len(cat.UOsOf[i]) > 0 {
-			out = append(out, newEntry(ror.DansNoms, eg.FINESS, eg.Name, eg.Commune, nil, nil))
+			e := newEntry(ror.DansNoms, eg.FINESS, eg.Name, eg.Commune, nil, nil)
+			e.eg = uint32(i)
+			out = append(out, e)
 		}
 	}
 	return out
@@ -184,4 +190,47 @@ func fillVocab(idx bleve.Index, docs []vocabDoc, first int) error {
 		}
 	}
 	return idx.Batch(b)
+}
+
+// rename re-indexes the names of the EGs of UOs ords (sorted) that changed
+// in cat. The entries are copied, not changed in place: matches taken
+// before keep reading the old ones without the lock.
+func (x *Index) rename(cat *ror.Catalog, ords []uint32) {
+	var entries []entry
+	b := x.vocab.NewBatch()
+	last := uint32(math.MaxUint32)
+	for _, ord := range ords {
+		eg := cat.EGOf[ord]
+		if eg == last {
+			continue
+		}
+		last = eg
+		i, ok := slices.BinarySearchFunc(x.entries[:x.names], eg, func(e entry, eg uint32) int { return cmp.Compare(e.eg, eg) })
+		if !ok || x.entries[i].label == cat.EGs[eg].Name {
+			continue
+		}
+		if entries == nil {
+			entries = slices.Clone(x.entries)
+		}
+		old := &entries[i]
+		e := newEntry(ror.DansNoms, old.code, cat.EGs[eg].Name, cat.EGs[eg].Commune, nil, old.bm)
+		e.eg = eg
+		entries[i] = e
+		if err := b.Index(strconv.Itoa(i), docsOf(entries[i : i+1])[0]); err != nil {
+			return // the old name stays until the next start
+		}
+	}
+	if entries == nil {
+		return
+	}
+	// On disk, the index no longer matches its stamp: the next start
+	// rebuilds it rather than trust it.
+	if x.vocab.DeleteInternal(stampKey) != nil || x.vocab.Batch(b) != nil {
+		return
+	}
+	x.entries = entries
+	x.texts.clear()
+	x.byLabelMu.Lock()
+	x.byLabel = nil
+	x.byLabelMu.Unlock()
 }

@@ -27,17 +27,24 @@ type Options struct {
 // Index implements ror.Index over a Catalog. It is safe for concurrent use;
 // Update excludes readers while it re-files units.
 type Index struct {
-	mu       sync.RWMutex
-	cat      *ror.Catalog
-	nom      *ror.Nomenclature
-	f        *files
-	all      *roaring.Bitmap
-	entries  []entry
-	vocab    bleve.Index
-	synonyms map[string][]string // folded word → its equivalents
-	filieres map[string]filiere
-	labels   []string // by value id: the French label
-	keys     []string // by value id: the label folded, to sort by
+	mu          sync.RWMutex
+	cat         *ror.Catalog
+	nom         *ror.Nomenclature
+	f           *files
+	all         *roaring.Bitmap
+	entries     []entry // the names first (names of them, in EG order), then the codes and filières
+	names       int
+	byLabelMu   sync.Mutex
+	byLabel     []int32 // names by folded label (namesByLabel)
+	vocab       bleve.Index
+	synonyms    map[string][]string // folded word → its equivalents
+	filieres    map[string]filiere
+	labels      []string // by value id: the French label
+	keys        []string // by value id: the label folded, to sort by
+	gen         uint64   // counts Updates: cached unions of older generations are redone
+	texts       textCache
+	facetCounts genCache[[]ror.FacetCounts]
+	suggested   genCache[[]ror.Suggestion]
 }
 
 // filiere is a filière with its codes as values.
@@ -51,6 +58,8 @@ type filiere struct {
 // while the UOs are filed.
 func Build(cat *ror.Catalog, nom *ror.Nomenclature, o Options) (*Index, error) {
 	x := &Index{cat: cat, nom: nom, all: roaring.New(), synonyms: map[string][]string{}, filieres: map[string]filiere{}}
+	x.facetCounts.copy = copyFacets
+	x.suggested.copy = slices.Clone[[]ror.Suggestion]
 	names := nameEntries(cat)
 	type built struct {
 		idx bleve.Index
@@ -90,6 +99,7 @@ func Build(cat *ror.Catalog, nom *ror.Nomenclature, o Options) (*Index, error) {
 	}
 	codes := x.codeEntries(o.Filieres)
 	x.entries = append(names, codes...)
+	x.names = len(names)
 	if o.Dir != "" {
 		var err error
 		x.vocab, err = openDiskVocab(x.entries, o.Dir, o.Stamp)
@@ -130,13 +140,15 @@ func (x *Index) addFiliere(fil ror.Filiere) {
 // Update re-files UOs whose codes or statut changed and UOs appended to the
 // catalog since Build, so that an offer change is searchable at once
 // (microseconds per UO). The other UOs of their EGs are re-filed too, since
-// département and origine come from the EG. The vocabulary is not rebuilt:
-// a code no UO carried at Build is found by code and by filter at once, by
-// text from the next start.
+// département and origine come from the EG, and a renamed EG is found by its
+// new name at once. The rest of the vocabulary is not rebuilt: a code no UO
+// carried at Build, or the name of an EG that had no UO, is found by code
+// and by filter at once, by text from the next start.
 func (x *Index) Update(cat *ror.Catalog, ords []uint32) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.cat = cat
+	x.gen++
 	var todo []uint32
 	for _, ord := range ords {
 		if int(ord) < len(cat.UOs) {
@@ -144,6 +156,7 @@ func (x *Index) Update(cat *ror.Catalog, ords []uint32) {
 		}
 	}
 	slices.Sort(todo)
+	x.rename(cat, todo)
 	for _, ord := range slices.Compact(todo) {
 		x.f.refile(cat, ord)
 		x.all.Add(ord)

@@ -3,17 +3,12 @@ package index
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
-	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
 
 	"github.com/ror-recherche/ror"
 )
-
-// maxTextEntries bounds the vocabulary entries a text criterion unites.
-const maxTextEntries = 5000
 
 // Match returns the UOs that satisfy q's criterion and filters, with the
 // facet counts of the refine panel.
@@ -21,7 +16,7 @@ func (x *Index) Match(ctx context.Context, q *ror.Query) (*ror.Match, error) {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	crit := x.all
-	var hits []hit
+	var tm *textMatch
 	if len(q.Codes) > 0 {
 		bm, err := x.codes(q.Dans, q.Codes)
 		if err != nil {
@@ -31,15 +26,14 @@ func (x *Index) Match(ctx context.Context, q *ror.Query) (*ror.Match, error) {
 	}
 	if q.Text != "" {
 		var err error
-		if hits, err = x.search(q.Text, q.Dans, maxTextEntries, 1); err != nil {
+		if tm, err = x.textMatch(q.Text, q.Dans); err != nil {
 			return nil, err
 		}
-		sort.SliceStable(hits, func(i, j int) bool { return hits[i].score > hits[j].score })
-		parts := make([]*roaring.Bitmap, len(hits))
-		for i, h := range hits {
-			parts[i] = h.e.bm
+		if u := tm.unionAt(x.gen); len(q.Codes) == 0 {
+			crit = u // read only from here on
+		} else {
+			crit = roaring.And(crit, u)
 		}
-		crit = roaring.And(crit, roaring.FastOr(parts...))
 	}
 	filters, err := x.filterBitmaps(q.Filters)
 	if err != nil {
@@ -49,9 +43,21 @@ func (x *Index) Match(ctx context.Context, q *ror.Query) (*ror.Match, error) {
 	for _, f := range filters {
 		units.And(f)
 	}
-	m := &ror.Match{Units: set{units}, Facets: x.facets(crit, filters, q.Filters)}
-	if len(hits) > 0 {
-		best := x.bestHitFunc(hits, units)
+	key := facetKey(q)
+	fs, ok := x.facetCounts.get(key, x.gen)
+	if !ok {
+		fs = x.facets(crit, filters, q.Filters)
+		x.facetCounts.put(key, x.gen, fs)
+	}
+	m := &ror.Match{Units: set{units}, Facets: fs}
+	if bm := x.f.get(dim(ror.FacetOrigine), ror.OrigineNonGeo); bm != nil {
+		m.NonGeolocated = set{roaring.And(units, bm)}
+	} else {
+		m.NonGeolocated = set{roaring.New()}
+	}
+	if tm != nil && len(tm.hits) > 0 {
+		m.Ranked = x.rankedFunc(tm, units)
+		best := x.bestFunc(tm, units)
 		m.Score = func(ord uint32) float64 {
 			if h := best(ord); h != nil {
 				return h.score
@@ -63,53 +69,6 @@ func (x *Index) Match(ctx context.Context, q *ror.Query) (*ror.Match, error) {
 		}
 	}
 	return m, nil
-}
-
-// bestHitFunc returns the best-ranked entry containing a UO of units. On
-// first use it takes, under the read lock, each entry's share of units, so
-// that later calls need no lock and see the units as Match found them even
-// if Update re-files them meanwhile. With few entries a call walks them
-// (hits are sorted best first); with many (a broad word matching thousands
-// of names) it reads a map built once over the matching UOs.
-func (x *Index) bestHitFunc(hits []hit, units *roaring.Bitmap) func(uint32) *hit {
-	var once sync.Once
-	var shares []*roaring.Bitmap
-	var best map[uint32]int32
-	load := func() {
-		x.mu.RLock()
-		defer x.mu.RUnlock()
-		if len(hits) <= 16 {
-			shares = make([]*roaring.Bitmap, len(hits))
-			for i := range hits {
-				shares[i] = roaring.And(hits[i].e.bm, units)
-			}
-			return
-		}
-		best = make(map[uint32]int32, units.GetCardinality())
-		for i := range hits {
-			it := roaring.And(hits[i].e.bm, units).Iterator()
-			for it.HasNext() {
-				if o := it.Next(); best[o] == 0 {
-					best[o] = int32(i) + 1 // 0 is "not yet"
-				}
-			}
-		}
-	}
-	return func(ord uint32) *hit {
-		once.Do(load)
-		if shares == nil {
-			if i := best[ord]; i > 0 {
-				return &hits[i-1]
-			}
-			return nil
-		}
-		for i, s := range shares {
-			if s.Contains(ord) {
-				return &hits[i]
-			}
-		}
-		return nil
-	}
 }
 
 func explain(h *hit) string {

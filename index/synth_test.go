@@ -98,7 +98,7 @@ func synthCatalog(tb testing.TB, n *ror.Nomenclature, egs, uos int, seed uint64)
 }
 
 // synthIndex builds the index of a national-scale generated catalog once.
-func synthIndex(b *testing.B) (*index.Index, *ror.Catalog) {
+func synthIndex(b testing.TB) (*index.Index, *ror.Catalog) {
 	b.Helper()
 	n := loadNomenclature(b)
 	synthOnce.Do(func() {

@@ -79,6 +79,11 @@ func TestUpdate(t *testing.T) {
 		Equipements: []string{"091"}, Statut: ror.StatutActif})
 	c.EGOf = append(c.EGOf, eg)
 	c.UOsOf[eg] = append(c.UOsOf[eg], uint32(len(c.UOs)-1))
+	// Texts and facet counts searched before are cached: they must follow the update.
+	for _, text := range []string{"urgences polyvalentes", "urgences"} {
+		ids(t, x, c, ror.Query{Dans: ror.DansTypesUO, Text: text})
+	}
+	ids(t, x, c, ror.Query{})
 	x.Update(c, []uint32{mat, clin, uint32(len(c.UOs) - 1)})
 
 	t.Run("a changed type d'UO is found by its new code", func(t *testing.T) {
@@ -105,6 +110,7 @@ func TestUpdate(t *testing.T) {
 			{Dans: ror.DansFilieres, Codes: []string{"urgences"}},
 			{Dans: ror.DansNoms, Codes: []string{"930000003"}},
 			{Dans: ror.DansTypesUO, Text: "urgences polyvalentes"},
+			{Dans: ror.DansTypesUO, Text: "  Urgences "},
 			{Dans: ror.DansEquipements, Codes: []string{"091"}},
 		} {
 			if got := ids(t, x, c, q); !slices.Contains(got, "930000003-URG") {
@@ -116,6 +122,19 @@ func TestUpdate(t *testing.T) {
 		q := ror.Query{Dans: ror.DansNoms, Codes: []string{"930000003"}, Filters: ror.Filters{ror.FacetOrigine: {ror.OrigineGeo}}}
 		if got := ids(t, x, c, q); len(got) != 2 {
 			t.Errorf("got %v, want both units of the EG", got)
+		}
+	})
+	t.Run("facet counts follow", func(t *testing.T) {
+		m, err := x.Match(context.Background(), &ror.Query{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, fc := range m.Facets {
+			for _, v := range fc.Values {
+				if fc.Facet == ror.FacetTypeUO && v.Code == "20" && v.Count != 4 {
+					t.Errorf("facet type_uo 20 counts %d, want 4", v.Count)
+				}
+			}
 		}
 	})
 	t.Run("counts follow", func(t *testing.T) {
@@ -225,4 +244,41 @@ func FuzzSuggest(f *testing.F) {
 			t.Fatalf("Match(%q): %v", text, err)
 		}
 	})
+}
+
+// A renamed EG is found by its new name at once, by text and suggestions,
+// and no longer by its old one, even when that was searched before.
+func TestUpdateRenamedEG(t *testing.T) {
+	for _, o := range []index.Options{{}, {Dir: filepath.Join(t.TempDir(), "vocab"), Stamp: "1"}} {
+		x, c := smallIndex(t, o)
+		old := ror.Query{Dans: ror.DansNoms, Text: "tilleuls"}
+		if got := ids(t, x, c, old); len(got) != 1 {
+			t.Fatalf("before: got %v, want the unit of the Tilleuls", got)
+		}
+		eg, _ := c.EGOrdinal("930000003")
+		c.EGs[eg].Name = "Clinique Zorglub"
+		x.Update(c, c.UOsOf[eg])
+		if got := ids(t, x, c, ror.Query{Dans: ror.DansNoms, Text: "zorglub"}); len(got) != 1 {
+			t.Errorf("dir %q: zorglub: got %v, want the unit", o.Dir, got)
+		}
+		if got := ids(t, x, c, old); len(got) != 0 {
+			t.Errorf("dir %q: tilleuls: got %v, want none", o.Dir, got)
+		}
+		s, err := x.Suggest(context.Background(), "zorg", ror.DansNoms, 5)
+		if err != nil || len(s) != 1 || s[0].Label != "Clinique Zorglub" {
+			t.Errorf("dir %q: suggest zorg: got %+v %v, want the new name", o.Dir, s, err)
+		}
+		if o.Dir != "" {
+			x.Close()
+			c.EGs[eg].Name = "Centre de réadaptation Les Tilleuls" // as if the rename never reached the store
+			y, err := index.Build(c, loadNomenclature(t), index.Options{Dir: o.Dir, Stamp: "1", Filieres: smallFilieres})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := ids(t, y, c, old); len(got) != 1 {
+				t.Errorf("restart: tilleuls: got %v, want the unit (the index on disk was rebuilt)", got)
+			}
+			y.Close()
+		}
+	}
 }

@@ -42,7 +42,10 @@ func Open(dir string, o Options) (*DB, error) {
 		WithInMemory(o.InMemory).
 		WithSyncWrites(false). // writes that must be durable call Sync themselves
 		WithNumVersionsToKeep(1).
-		WithCompactL0OnClose(true)
+		WithCompactL0OnClose(true).
+		// The offer is read once at start, then served from memory: Badger's
+		// 256 MB block cache would only hold what was read then.
+		WithBlockCacheSize(32 << 20)
 	if o.InMemory {
 		opts.Dir, opts.ValueDir = "", ""
 	}

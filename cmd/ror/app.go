@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -145,7 +146,13 @@ func (a *App) build(offer *ror.Offer) (*ror.Directory, error) {
 		return nil, err
 	}
 	cat := ror.NewCatalog(offer.EGs, offer.UOs)
+	// The vocabulary's Bleve index lives beside the store and is reused at
+	// the next start when it was built from the same import and the same
+	// entries (index.Build fingerprints every name and label, so an EG
+	// renamed since is a rebuild, never a stale answer).
 	idx, err := index.Build(cat, offer.Nomenclature, index.Options{
+		Dir:      filepath.Join(a.cfg.DataDir, vocabDir),
+		Stamp:    offer.ImportedAt.UTC().Format(time.RFC3339Nano),
 		Filieres: filieres,
 		Synonyms: data.Synonyms(),
 	})
@@ -213,6 +220,11 @@ func Main(ctx context.Context, args []string, getenv func(string) string) error 
 		return token(ctx, cfg, os.Stdout)
 	case "restore":
 		return restore(ctx, cfg, os.Stdout)
+	case "bench":
+		return bench(ctx, cfg, os.Stdout)
+	}
+	if cfg.Command == "serve" && cfg.MemoryMiB > 0 && getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(int64(cfg.MemoryMiB) << 20)
 	}
 	app := NewApp(cfg, log)
 	if err := app.Run(ctx); err != nil {
@@ -225,6 +237,9 @@ func Main(ctx context.Context, args []string, getenv func(string) string) error 
 	}
 	return app.Close()
 }
+
+// vocabDir holds the vocabulary's Bleve index in the data dir.
+const vocabDir = "vocabulaire"
 
 // outlinesFile is the department outlines, kept beside the store so that the
 // offline map's base layer survives without the sources directory.

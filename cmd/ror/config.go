@@ -26,6 +26,9 @@ type Config struct {
 	// ReadRate and WriteRate are requests/s per client IP; negative: no limit.
 	ReadRate, WriteRate float64
 	ReadAuth            bool // reads of /api/v1 need a token of any role
+	// MemoryMiB is the Go runtime's soft memory limit for serve (the GC runs
+	// more often near it); 0: none. GOMEMLIMIT, when set, wins.
+	MemoryMiB int
 
 	TokenName, TokenRole, TokenScope string        // ror token: account
 	TokenTTL                         time.Duration // ror token: validity; 0 = no expiry
@@ -36,12 +39,23 @@ type Config struct {
 	GenOut  string // ror gen: directory to write
 	GenEGs  int    // ror gen: number of établissements
 	GenSeed uint64 // ror gen: seed
+
+	BenchN      int           // ror bench: requests per case
+	BenchLoad   time.Duration // ror bench: wrk duration; 0 = no load
+	BenchConns  int           // ror bench: wrk connections
+	BenchMix    string        // ror bench: wrk script of the query mix
+	BenchNaive  bool          // ror bench: compare with the naive Bleve way
+	BenchImport bool          // ror bench: (re)import from Sources first, timed
+	BenchCPU    string        // ror bench: CPU profile of the in-process cases
+	BenchOnly   bool          // ror bench: in-process cases only (no naive, no server)
 }
 
 // DefaultConfig serves on :8080 with the data under ./var/data and the
 // official files from ../shared/data when that directory exists.
 func DefaultConfig() Config {
-	c := Config{Command: "serve", Addr: ":8080", DataDir: filepath.Join("var", "data"), LogLevel: slog.LevelInfo, Shutdown: 10 * time.Second}
+	c := Config{Command: "serve", Addr: ":8080", DataDir: filepath.Join("var", "data"), LogLevel: slog.LevelInfo, Shutdown: 10 * time.Second,
+		MemoryMiB: 1792} // the national set lives in ~1.2 GiB: keeps the process under 2 GiB
+
 	if st, err := os.Stat(filepath.Join("..", "shared", "data")); err == nil && st.IsDir() {
 		c.Sources = filepath.Join("..", "shared", "data")
 	}
@@ -56,6 +70,9 @@ Usage:
   ror gen -out DIR      écrit un jeu national synthétique (100 000 EG) au format des sources
   ror token -name N -role R [-scope FINESS,…] [-ttl 720h] [-revoke]
                         crée un compte nominatif et affiche son jeton (service arrêté)
+  ror bench -data DIR [-sources DIR] [-import]
+                        mesure le service sur ce répertoire (jeu national): tableau p50/p99, cibles,
+                        Bleve naïf, wrk, redémarrage, mémoire (make bench)
   ror restore -in FICHIER
                         charge une sauvegarde (GET /api/v1/admin/sauvegarde) dans un répertoire neuf
 
@@ -96,6 +113,15 @@ func ParseFlags(args []string, getenv func(string) string, stderr io.Writer) (Co
 	fs.StringVar(&c.GenOut, "out", "", "ror gen: répertoire à écrire")
 	fs.IntVar(&c.GenEGs, "eg", 100_000, "ror gen: nombre d'établissements")
 	fs.Uint64Var(&c.GenSeed, "seed", 1, "ror gen: graine")
+	fs.IntVar(&c.MemoryMiB, "memory-mib", envInt(getenv, "ROR_MEMORY_MIB", c.MemoryMiB), "limite mémoire souple du service en Mio, 0 = aucune (ROR_MEMORY_MIB; GOMEMLIMIT l'emporte)")
+	fs.IntVar(&c.BenchN, "n", 400, "ror bench: requêtes par cas")
+	fs.DurationVar(&c.BenchLoad, "load", 30*time.Second, "ror bench: durée de la charge wrk (0 = sans)")
+	fs.IntVar(&c.BenchConns, "conns", 32, "ror bench: connexions wrk")
+	fs.StringVar(&c.BenchMix, "mix", filepath.Join("api", "testdata", "load-mix.lua"), "ror bench: script wrk du mélange de requêtes")
+	fs.BoolVar(&c.BenchNaive, "naive", true, "ror bench: comparer avec Bleve naïf")
+	fs.StringVar(&c.BenchCPU, "cpuprofile", "", "ror bench: profil CPU (pprof) des cas en processus")
+	fs.BoolVar(&c.BenchOnly, "local", false, "ror bench: cas en processus seulement")
+	fs.BoolVar(&c.BenchImport, "import", false, "ror bench: (ré)importer -sources d'abord, chronométré")
 	fs.Float64Var(&c.ReadRate, "read-rate", envFloat(getenv, "ROR_READ_RATE"), "lectures/s par client, -1 sans limite (ROR_READ_RATE)")
 	fs.Float64Var(&c.WriteRate, "write-rate", envFloat(getenv, "ROR_WRITE_RATE"), "écritures/s par client, -1 sans limite (ROR_WRITE_RATE)")
 	fs.BoolVar(&c.ReadAuth, "read-auth", envBool(getenv, "ROR_READ_AUTH"), "lectures de /api/v1 réservées aux comptes (jeton de tout rôle) ; par défaut ouvertes (ROR_READ_AUTH=1)")
@@ -108,7 +134,7 @@ func ParseFlags(args []string, getenv func(string) string, stderr io.Writer) (Co
 		}
 	}
 	switch c.Command {
-	case "serve", "import", "gen", "token", "restore":
+	case "serve", "import", "gen", "token", "restore", "bench":
 	default:
 		fs.Usage()
 		return c, fmt.Errorf("commande inconnue %q", c.Command)
@@ -117,6 +143,14 @@ func ParseFlags(args []string, getenv func(string) string, stderr io.Writer) (Co
 		return c, errors.New("le répertoire de données (-data) est vide")
 	}
 	return c, nil
+}
+
+// envInt reads a number from the environment; def when unset or malformed.
+func envInt(getenv func(string) string, name string, def int) int {
+	if n, err := strconv.Atoi(getenv(name)); err == nil {
+		return n
+	}
+	return def
 }
 
 // envFloat reads a number from the environment; 0 when unset or malformed

@@ -1,0 +1,182 @@
+package index
+
+import (
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/RoaringBitmap/roaring/v2"
+
+	"github.com/ror-recherche/ror"
+)
+
+// textMatch is what a text criterion finds in the vocabulary: every
+// matching entry (no cap: a one-word name search lists every établissement
+// whose name has the word), best first, and the ways to find the best one
+// of a UO without walking them.
+type textMatch struct {
+	hits  []hit
+	byEG  map[uint32]int32 // EG ordinal → index in hits of its name entry
+	codes []int32          // indices in hits of the other entries, best first
+
+	mu    sync.Mutex
+	union *roaring.Bitmap // the UOs of every hit, as the index was at generation gen
+	gen   uint64
+}
+
+// maxCachedHits bounds the matches kept, in hits (about 60 bytes each with
+// their EG's slot: 60 MB at most, some 80 of the broadest words, thousands
+// of ordinary ones). The vocabulary does not change while the index lives,
+// so a kept match never goes stale; only its union of UOs does, and it is
+// redone after an Update.
+const maxCachedHits = 1 << 20
+
+// textCache keeps the matches of the texts searched recently: a broad word
+// matches thousands of names, which Bleve takes 10 to 40 ms to list at
+// national scale, and coordinators search the same words all day.
+type textCache struct {
+	mu   sync.Mutex
+	m    map[string]*textMatch
+	hits int // in every kept match
+}
+
+// put keeps tm under key, dropping matches at random until the hits fit.
+func (c *textCache) put(key string, tm *textMatch) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[string]*textMatch{}
+	}
+	if old, ok := c.m[key]; ok { // found meanwhile by another search
+		delete(c.m, key)
+		c.hits -= len(old.hits) + 1
+	}
+	for k, old := range c.m { // the map's order is random
+		if c.hits+len(tm.hits)+1 <= maxCachedHits {
+			break
+		}
+		delete(c.m, k)
+		c.hits -= len(old.hits) + 1
+	}
+	c.m[key] = tm
+	c.hits += len(tm.hits) + 1
+}
+
+// clear forgets every match (the vocabulary changed).
+func (c *textCache) clear() {
+	c.mu.Lock()
+	c.m, c.hits = nil, 0
+	c.mu.Unlock()
+}
+
+func textKey(text string, dans ror.Dans) string {
+	return string(dans) + "\x00" + strings.Join(strings.Fields(ror.Fold(text)), " ")
+}
+
+// textMatch returns the match of text in dans, from the cache or Bleve.
+func (x *Index) textMatch(text string, dans ror.Dans) (*textMatch, error) {
+	key := textKey(text, dans)
+	c := &x.texts
+	c.mu.Lock()
+	tm, ok := c.m[key]
+	c.mu.Unlock()
+	if ok {
+		return tm, nil
+	}
+	hits, err := x.search(text, dans, len(x.entries), 1)
+	if err != nil {
+		return nil, err
+	}
+	sort.SliceStable(hits, func(i, j int) bool { return hits[i].score > hits[j].score })
+	tm = &textMatch{hits: hits, byEG: map[uint32]int32{}}
+	for i, h := range hits {
+		if h.e.dans == ror.DansNoms {
+			if _, seen := tm.byEG[h.e.eg]; !seen {
+				tm.byEG[h.e.eg] = int32(i)
+			}
+		} else {
+			tm.codes = append(tm.codes, int32(i))
+		}
+	}
+	c.put(key, tm)
+	return tm, nil
+}
+
+// unionAt returns the UOs of every hit as of generation gen; the caller
+// holds the index's read lock, so no Update runs meanwhile. The bitmap is
+// shared: read it, never change it.
+func (tm *textMatch) unionAt(gen uint64) *roaring.Bitmap {
+	tm.mu.Lock()
+	defer tm.mu.Unlock()
+	if tm.union == nil || tm.gen != gen {
+		parts := make([]*roaring.Bitmap, len(tm.hits))
+		for i, h := range tm.hits {
+			parts[i] = h.e.bm
+		}
+		tm.union, tm.gen = roaring.FastOr(parts...), gen
+	}
+	return tm.union
+}
+
+// bestFunc returns the best-ranked hit containing a UO of units. It takes,
+// under the read lock, the UOs' EGs and the other entries' shares of units,
+// so that later calls need no lock and see the units as Match found them
+// even if Update re-files them meanwhile. A name hit is found through the
+// UO's EG; the shares are disjoint (each UO in the share of its best entry
+// only), so a UO matched by name alone costs one lookup in their union.
+func (x *Index) bestFunc(tm *textMatch, units *roaring.Bitmap) func(uint32) *hit {
+	var once sync.Once
+	var egOf []uint32
+	var shares []*roaring.Bitmap
+	anyCode := roaring.New()
+	load := func() {
+		x.mu.RLock()
+		defer x.mu.RUnlock()
+		egOf = x.f.egOf // elements are written once (a UO keeps its EG): safe to read after the lock
+		shares = make([]*roaring.Bitmap, len(tm.codes))
+		for i, j := range tm.codes {
+			shares[i] = roaring.And(tm.hits[j].e.bm, units)
+			shares[i].AndNot(anyCode)
+			anyCode.Or(shares[i])
+		}
+	}
+	return func(ord uint32) *hit {
+		once.Do(load)
+		best := int32(len(tm.hits))
+		if int(ord) < len(egOf) {
+			if i, ok := tm.byEG[egOf[ord]]; ok {
+				best = i
+			}
+		}
+		if anyCode.Contains(ord) {
+			for i, j := range tm.codes {
+				if j >= best {
+					break
+				}
+				if shares[i].Contains(ord) {
+					best = j
+					break
+				}
+			}
+		}
+		if int(best) < len(tm.hits) {
+			return &tm.hits[best]
+		}
+		return nil
+	}
+}
+
+// rankedFunc returns Match.Ranked: each hit's UOs among units, best hit
+// first (hits are sorted by score), under the read lock.
+func (x *Index) rankedFunc(tm *textMatch, units *roaring.Bitmap) func(func(float64, ror.Candidates) bool) {
+	return func(fn func(float64, ror.Candidates) bool) {
+		x.mu.RLock()
+		defer x.mu.RUnlock()
+		for i := range tm.hits {
+			h := &tm.hits[i]
+			if s := roaring.And(h.e.bm, units); !s.IsEmpty() && !fn(h.score, set{s}) {
+				return
+			}
+		}
+	}
+}
