@@ -6,6 +6,7 @@
 package fhir
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -106,12 +107,14 @@ func checkFormat(c *fiber.Ctx) error {
 }
 
 func write(c *fiber.Ctx, status int, v any) error {
-	body, err := json.Marshal(v)
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // paging links keep their & readable
+	if err := enc.Encode(v); err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, mimeFHIRJSON+"; charset=utf-8")
-	return c.Status(status).Send(body)
+	return c.Status(status).Send(buf.Bytes())
 }
 
 // base is the service base URL as the client reached it.
