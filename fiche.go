@@ -18,11 +18,14 @@ type Fiche struct {
 	Commune    CommuneRef `json:"commune"`
 	Department Department `json:"departement"`
 	Phone      string     `json:"telephone,omitempty"`
+	Email      string     `json:"email,omitempty"`
+	Horaires   string     `json:"horaires,omitempty"`
 	Point      *Point     `json:"position,omitempty"`
 	Source     string     `json:"source"`
 	UpdatedAt  time.Time  `json:"maj"`
 	Validated  time.Time  `json:"maj_validee,omitempty"` // last update validated for a référent
 	ToReview   bool       `json:"a_reviser"`             // no validated update for a year: the ROR asks a yearly review
+	Version    int        `json:"version"`               // what a référent's draft is based on (version_base)
 	UOs        []UOView   `json:"uo"`
 }
 
@@ -50,6 +53,7 @@ type UOView struct {
 	Disponibilite string       `json:"disponibilite"`
 	Zone          []CommuneRef `json:"zone_intervention,omitempty"`
 	UpdatedAt     time.Time    `json:"maj"`
+	Version       int          `json:"version"` // what a draft modifying this UO is based on
 }
 
 // Fiche returns the fiche of the EG with this FINESS: Invalid on a malformed
@@ -74,6 +78,9 @@ func (d *Directory) Fiche(ctx context.Context, finess string) (*Fiche, error) {
 		Commune:    d.communeRef(eg.Commune),
 		Department: d.department(eg.Department),
 		Phone:      eg.Phone,
+		Email:      eg.Email,
+		Horaires:   eg.Horaires,
+		Version:    eg.Version,
 		Source:     eg.Source,
 		UpdatedAt:  eg.UpdatedAt,
 		Validated:  eg.Validated,
@@ -108,6 +115,7 @@ func (d *Directory) uoView(u *UO) UOView {
 		Capacite:      u.Capacite,
 		Disponibilite: Disponibilite(u.Capacite),
 		UpdatedAt:     u.UpdatedAt,
+		Version:       u.Version,
 	}
 	for _, insee := range u.Zone {
 		v.Zone = append(v.Zone, d.communeRef(insee))

@@ -91,6 +91,15 @@ func TestDraftCycle(t *testing.T) {
 		if f.Phone != "0474454600" || f.Validated.IsZero() || f.ToReview {
 			t.Errorf("fiche: phone %s, validated %v, to review %v", f.Phone, f.Validated, f.ToReview)
 		}
+		// what the référent needs to base the next dossier on: the contacts and the versions
+		if f.Email != "accueil@ch-bourg.example" || f.Horaires != "Lun–ven 8h–19h" || f.Version < 2 {
+			t.Errorf("fiche: email %q, horaires %q, version %d; want the published contacts at version ≥ 2", f.Email, f.Horaires, f.Version)
+		}
+		for _, u := range f.UOs {
+			if u.ID == "010000024-R1" && u.Version < 1 {
+				t.Errorf("the new unit's version is %d, want ≥ 1", u.Version)
+			}
+		}
 		code, b := send(t, app, "GET", "/api/v1/eg/010000024/historique", ref, "", "")
 		if code != 200 || !strings.Contains(string(b), "010000024-R1") || !strings.Contains(string(b), "Admin GRADeS") {
 			t.Errorf("history: %d %.300s", code, b)
