@@ -129,16 +129,7 @@ func (d *Directory) Search(ctx context.Context, q Query) (*Results, error) {
 	} else {
 		groups, truncated = d.byRelevance(from, m, ar)
 	}
-	for i := range m.Facets {
-		if m.Facets[i].Facet == FacetDepartement { // the index knows codes, the gazetteer names
-			vals := slices.Clone(m.Facets[i].Values) // the index's may be shared
-			for j := range vals {
-				vals[j].Label = vals[j].Code + " – " + d.department(vals[j].Code).Name
-			}
-			m.Facets[i].Values = vals
-		}
-	}
-	res := &Results{Tri: tri, Page: q.Page, PageSize: PageSize, Facets: m.Facets, From: from, Query: q}
+	res := &Results{Tri: tri, Page: q.Page, PageSize: PageSize, Facets: d.facets(m.Facets, &q), From: from, Query: q}
 	if tri == TriDistance && !q.Explain {
 		m = &Match{Units: m.Units, Facets: m.Facets, NonGeolocated: m.NonGeolocated} // scores rank nothing here: don't pay for them
 	}
@@ -168,6 +159,28 @@ func (d *Directory) Search(ctx context.Context, q Query) (*Results, error) {
 	// The summary counts what the facets count: the non-geolocated too.
 	res.Summary = d.summary(append(groups[:len(groups):len(groups)], ng...), truncated, from, time.Since(start))
 	return res, nil
+}
+
+// facets returns the refine panel of an answer from the index's counts
+// (shared: copied where changed): the values shown of each facet, with the
+// départements named.
+func (d *Directory) facets(all []FacetCounts, q *Query) []FacetCounts {
+	out := make([]FacetCounts, len(all))
+	for i, fc := range all {
+		fc.Distinct = len(fc.Values)
+		if !slices.Contains(q.FullFacets, fc.Facet) {
+			fc.Values = shown(fc.Values, FacetValuesShown, q.Filters[fc.Facet])
+		}
+		if fc.Facet == FacetDepartement { // the index knows codes, the gazetteer names
+			vals := slices.Clone(fc.Values)
+			for j := range vals {
+				vals[j].Label = vals[j].Code + " – " + d.department(vals[j].Code).Name
+			}
+			fc.Values = vals
+		}
+		out[i] = fc
+	}
+	return out
 }
 
 // area is the part of the map a query keeps: a radius around its commune

@@ -153,3 +153,56 @@ func BenchmarkDirectorySearch(b *testing.B) {
 		})
 	}
 }
+
+// TestFacetsShowTheMostFrequentValues checks what the refine panel gets: the
+// most frequent values of each facet, how many there are, the selected ones
+// even when rarer, and every value of a facet asked complete.
+func TestFacetsShowTheMostFrequentValues(t *testing.T) {
+	d := directory(t)
+	ctx := context.Background()
+	q := ror.Query{Ou: "33063", Dans: ror.DansTout, Text: "medecine"}
+	full := q
+	full.FullFacets = ror.AllFacets
+	all, err := d.Search(ctx, full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := d.Search(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := -1 // a facet with more values than shown
+	for i, fc := range res.Facets {
+		whole := all.Facets[i]
+		if fc.Distinct != len(whole.Values) || whole.Distinct != len(whole.Values) {
+			t.Errorf("%s: nb_valeurs %d, complete %d, want both %d", fc.Facet, fc.Distinct, whole.Distinct, len(whole.Values))
+		}
+		want := min(len(whole.Values), ror.FacetValuesShown)
+		if len(fc.Values) != want {
+			t.Errorf("%s: %d values, want %d", fc.Facet, len(fc.Values), want)
+		}
+		for j, v := range fc.Values {
+			if v != whole.Values[j] {
+				t.Errorf("%s value %d: got %+v, want the complete facet's %+v", fc.Facet, j, v, whole.Values[j])
+			}
+		}
+		if len(whole.Values) > ror.FacetValuesShown+1 && long < 0 {
+			long = i
+		}
+	}
+	if long < 0 {
+		t.Fatal("no facet of « medecine » around Bordeaux has more values than shown")
+	}
+	// A rare value selected stays in the panel, so that it can be unticked.
+	f := all.Facets[long]
+	rare := f.Values[len(f.Values)-1]
+	q.Filters = ror.Filters{f.Facet: {rare.Code}}
+	res, err = d.Search(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := res.Facets[long].Values
+	if len(got) != ror.FacetValuesShown+1 || got[len(got)-1].Code != rare.Code {
+		t.Errorf("%s with %s selected: %d values, last %+v; want %d with the selected one last", f.Facet, rare.Code, len(got), got[len(got)-1], ror.FacetValuesShown+1)
+	}
+}

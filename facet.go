@@ -95,4 +95,31 @@ type FacetCounts struct {
 	Facet  Facet        `json:"facette"`
 	Title  string       `json:"titre"`
 	Values []FacetValue `json:"valeurs"`
+	// Distinct is how many values have a count: more than Values holds when
+	// the answer keeps the first FacetValuesShown only.
+	Distinct int `json:"nb_valeurs"`
+}
+
+// FacetValuesShown is how many values of a facet a search answers with, the
+// most frequent first (plus the selected ones): a broad search has more than
+// 2,000 values over its facets (1,100 actes alone), 200 kB nobody reads in a
+// refine panel. Query.FullFacets asks for all of a facet's values.
+const FacetValuesShown = 30
+
+// shown returns the values a search answers with: the first n (they are by
+// count) and the selected ones after them; values is shared, never written.
+func shown(values []FacetValue, n int, selected []string) []FacetValue {
+	if len(values) <= n {
+		return values
+	}
+	out := values[:n:n]
+	for _, v := range values[n:] {
+		for _, s := range selected {
+			if v.Code == s {
+				out = append(out, v)
+				break
+			}
+		}
+	}
+	return out
 }

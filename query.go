@@ -2,6 +2,7 @@ package ror
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -105,8 +106,11 @@ type Query struct {
 
 	Filters Filters // refine panel: OR within a facet, AND across facets
 	Explain bool    // say why each result ranks where it does
-	RayonKm float64 // > 0: only établissements within this distance of Ou
-	BBox    *BBox   // only établissements inside this box (map view)
+	// FullFacets are the facets answered with all their values, not the
+	// first FacetValuesShown (the refine panel's « Afficher plus »).
+	FullFacets []Facet
+	RayonKm    float64 // > 0: only établissements within this distance of Ou
+	BBox       *BBox   // only établissements inside this box (map view)
 
 	// All asks for every result in Results.All (exports); otherwise only
 	// the page is rendered, the rest counted.
@@ -163,6 +167,9 @@ func ParseQuery(v url.Values) (Query, error) {
 		return q, err
 	}
 	q.Explain = v.Get("explain") == "1"
+	if q.FullFacets, err = ParseFullFacets(v["facette_complete"]); err != nil {
+		return q, err
+	}
 	if q.RayonKm, err = ParseRayon(v.Get("rayon")); err != nil {
 		return q, err
 	}
@@ -284,6 +291,28 @@ func ParseFilters(v url.Values) (Filters, error) {
 		f[facet] = codes
 	}
 	return f, nil
+}
+
+// ParseFullFacets reads facette_complete: facet names, repeated or comma
+// separated.
+func ParseFullFacets(raw []string) ([]Facet, error) {
+	var out []Facet
+	for _, r := range raw {
+		for _, name := range strings.Split(r, ",") {
+			name = strings.TrimSpace(name)
+			if name == "" {
+				continue
+			}
+			i := slices.Index(AllFacets, Facet(name))
+			if i < 0 {
+				return nil, Errorf(Invalid, "facette_complete", "La facette « %s » n'existe pas : choisir parmi patientele, type_offre, activite, mode, type_uo, acte, equipement, departement, statut, origine.", clip(name))
+			}
+			if !slices.Contains(out, AllFacets[i]) {
+				out = append(out, AllFacets[i])
+			}
+		}
+	}
+	return out, nil
 }
 
 // ParseRayon reads a radius in km: empty is none, else 0 < r ≤ MaxRayonKm.

@@ -40,6 +40,8 @@ func TestParseQuery(t *testing.T) {
 		{"a bbox with min over max is refused", "q=x&bbox=3,49,2,48", "bbox"},
 		{"a bbox out of WGS84 is refused", "q=x&bbox=2,48,200,49", "bbox"},
 		{"a bbox of Paris is read", "q=x&bbox=2.22,48.81,2.47,48.91", ""},
+		{"a facet asked complete is read", "q=x&facette_complete=acte,activite", ""},
+		{"an unknown facet asked complete is refused", "q=x&facette_complete=couleur", "facette_complete"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -226,6 +226,11 @@ func Main(ctx context.Context, args []string, getenv func(string) string) error 
 	if cfg.Command == "serve" && cfg.MemoryMiB > 0 && getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(int64(cfg.MemoryMiB) << 20)
 	}
+	if cfg.Command == "serve" && cfg.Pprof != "" {
+		if err := servePprof(cfg.Pprof, log); err != nil {
+			return err
+		}
+	}
 	app := NewApp(cfg, log)
 	if err := app.Run(ctx); err != nil {
 		app.Close()

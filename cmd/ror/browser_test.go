@@ -308,4 +308,21 @@ func TestBrowserCoordinatorSearch(t *testing.T) {
 			t.Errorf("got %.20q, want a zip (PK) workbook", body)
 		}
 	})
+
+	t.Run("Afficher plus lists every value of a long facet", func(t *testing.T) {
+		run(t, ctx, "a broad search around Bordeaux",
+			chromedp.Navigate(base+"/?ou=33063&dans=tout&q=medecine"),
+			chromedp.WaitVisible(chromedp.CSS(`#facettes [data-facette=departement] .facet-more`)))
+		total := eval[int](t, ctx, `+document.querySelector('#facettes [data-facette=departement]').dataset.nbValeurs`)
+		boxes := `document.querySelectorAll('#facettes [data-facette=departement] input[type=checkbox]').length`
+		if n := eval[int](t, ctx, boxes); n >= total {
+			t.Fatalf("the search answered %d of %d départements, want the most frequent only", n, total)
+		}
+		run(t, ctx, "Afficher plus",
+			chromedp.Click(chromedp.CSS(`#facettes [data-facette=departement] .facet-more`)),
+			waitJS(boxes+` === `+strconv.Itoa(total)))
+		if n := eval[int](t, ctx, `[...document.querySelectorAll('#facettes [data-facette=departement] input[type=checkbox]')].filter(b => !b.closest('[hidden]')).length`); n != total {
+			t.Errorf("%d départements shown after Afficher plus, want all %d", n, total)
+		}
+	})
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -29,6 +30,9 @@ type Config struct {
 	// MemoryMiB is the Go runtime's soft memory limit for serve (the GC runs
 	// more often near it); 0: none. GOMEMLIMIT, when set, wins.
 	MemoryMiB int
+	// Pprof is a loopback address serving net/http/pprof, to profile the
+	// service under load; "" = none.
+	Pprof string
 
 	TokenName, TokenRole, TokenScope string        // ror token: account
 	TokenTTL                         time.Duration // ror token: validity; 0 = no expiry
@@ -124,6 +128,7 @@ func ParseFlags(args []string, getenv func(string) string, stderr io.Writer) (Co
 	fs.BoolVar(&c.BenchImport, "import", false, "ror bench: (ré)importer -sources d'abord, chronométré")
 	fs.Float64Var(&c.ReadRate, "read-rate", envFloat(getenv, "ROR_READ_RATE"), "lectures/s par client, -1 sans limite (ROR_READ_RATE)")
 	fs.Float64Var(&c.WriteRate, "write-rate", envFloat(getenv, "ROR_WRITE_RATE"), "écritures/s par client, -1 sans limite (ROR_WRITE_RATE)")
+	fs.StringVar(&c.Pprof, "pprof", getenv("ROR_PPROF"), "adresse locale (127.0.0.1:6060) des profils pprof du service ; vide = aucun (ROR_PPROF)")
 	fs.BoolVar(&c.ReadAuth, "read-auth", envBool(getenv, "ROR_READ_AUTH"), "lectures de /api/v1 réservées aux comptes (jeton de tout rôle) ; par défaut ouvertes (ROR_READ_AUTH=1)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -138,6 +143,11 @@ func ParseFlags(args []string, getenv func(string) string, stderr io.Writer) (Co
 	default:
 		fs.Usage()
 		return c, fmt.Errorf("commande inconnue %q", c.Command)
+	}
+	if c.Pprof != "" {
+		if host, _, err := net.SplitHostPort(c.Pprof); err != nil || !isLoopback(host) {
+			return c, fmt.Errorf("pprof %q: une adresse de bouclage est attendue (127.0.0.1:6060)", c.Pprof)
+		}
 	}
 	if c.DataDir == "" {
 		return c, errors.New("le répertoire de données (-data) est vide")
@@ -168,4 +178,14 @@ func envBool(getenv func(string) string, name string) bool {
 		return true
 	}
 	return false
+}
+
+// isLoopback reports whether host names this machine only: profiles say too
+// much of the service to be served beyond it.
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -3,8 +3,16 @@
 // parameter (repeatable: OR within a facet, AND across facets).
 
 import { h, fill } from './dom.js';
+import { apiParams, getJSON } from './api.js';
 
 const shown = 6; // values per facet before "Afficher plus"
+
+// The API answers with the most frequent values of each facet and their
+// number (nb_valeurs); "Afficher plus" asks for the others
+// (facette_complete), and the next searches keep asking while it is open.
+export function completeParams(view) {
+  return [...view.expandedFacets].map(f => `&facette_complete=${encodeURIComponent(f)}`).join('');
+}
 
 // renderFacets fills form with the facets of a result. view gives the
 // current params, go(changes) and the set of facets the user expanded.
@@ -46,20 +54,34 @@ function facetGroup(f, params, view) {
           h('span', { class: 'facet-count', 'aria-label': `${v.nombre} UO` }, `(${v.nombre})`))));
   });
   let more = null;
-  const hidden = values.length - shown;
+  const hidden = Math.max(f.nb_valeurs || 0, values.length) - shown;
   if (hidden > 0) {
     more = h('button', { type: 'button', class: 'fr-btn fr-btn--tertiary-no-outline fr-btn--sm facet-more', 'aria-expanded': String(expanded) },
       expanded ? 'Afficher moins' : `Afficher ${hidden} de plus`);
-    more.addEventListener('click', () => {
+    more.addEventListener('click', async () => {
+      let full = f;
       if (view.expandedFacets.has(f.facette)) view.expandedFacets.delete(f.facette);
-      else view.expandedFacets.add(f.facette);
-      const grp = facetGroup(f, params, view);
+      else {
+        view.expandedFacets.add(f.facette);
+        if ((f.nb_valeurs || 0) > values.length) {
+          more.disabled = true;
+          try {
+            const res = await getJSON(`/api/v1/search?${apiParams(params)}&facette_complete=${encodeURIComponent(f.facette)}`);
+            full = (res.facettes || []).find(x => x.facette === f.facette) || f;
+          } catch {
+            view.expandedFacets.delete(f.facette); // the values shown stay; the button can be tried again
+            more.disabled = false;
+            return;
+          }
+        }
+      }
+      const grp = facetGroup(full, params, view);
       fieldset.replaceWith(grp);
       grp.querySelector('.facet-more')?.focus();
     });
   }
   const count = selected.size ? ` (${selected.size})` : '';
-  const fieldset = h('fieldset', { class: 'fr-fieldset facet', id: legendId, 'aria-labelledby': `${legendId}-legend`, dataset: { facette: f.facette } },
+  const fieldset = h('fieldset', { class: 'fr-fieldset facet', id: legendId, 'aria-labelledby': `${legendId}-legend`, dataset: { facette: f.facette, nbValeurs: Math.max(f.nb_valeurs || 0, values.length) } },
     h('legend', { class: 'fr-fieldset__legend fr-text--sm fr-mb-0', id: `${legendId}-legend` }, f.titre + count),
     items, more && h('div', { class: 'fr-fieldset__element' }, more));
   return fieldset;

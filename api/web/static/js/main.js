@@ -7,6 +7,7 @@ import { h, fill } from './dom.js';
 import { getJSON, apiParams, Latest, ApiError } from './api.js';
 import { Combobox } from './combobox.js';
 import { ResultsView } from './results.js';
+import { completeParams } from './facets.js';
 import { MapView } from './map.js';
 import { renderFiche } from './fiche.js';
 
@@ -250,7 +251,7 @@ async function route() {
     results.busy(true);
     if (shownKey === null) fill(results.summary, 'Recherche en cours…');
     try {
-      const res = await search.run(signal => getJSON(`/api/v1/search?${key}`, signal));
+      const res = await search.run(signal => getJSON(`/api/v1/search?${key}${completeParams(results)}`, signal));
       if (!res) return; // a newer search replaced this one
       shownKey = key;
       results.render(res, params);
