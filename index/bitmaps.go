@@ -191,7 +191,7 @@ func (f *files) refile(cat *ror.Catalog, ord uint32) {
 	for _, id := range f.rows[ord] {
 		f.bms[id].Add(ord)
 	}
-	if f.egOf[ord] != cat.EGOf[ord] { // only new UOs: readers keep egOf without the lock (bestFunc)
+	if f.egOf[ord] != cat.EGOf[ord] { // only new UOs
 		f.egOf[ord] = cat.EGOf[ord]
 	}
 	finess := cat.EGs[cat.EGOf[ord]].FINESS

@@ -57,7 +57,7 @@ func (x *Index) Match(ctx context.Context, q *ror.Query) (*ror.Match, error) {
 	}
 	if tm != nil && len(tm.hits) > 0 {
 		m.Ranked = x.rankedFunc(tm, units)
-		best := x.bestFunc(tm, units)
+		best := x.bestFunc(tm)
 		m.Score = func(ord uint32) float64 {
 			if h := best(ord); h != nil {
 				return h.score

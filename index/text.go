@@ -118,45 +118,29 @@ func (tm *textMatch) unionAt(gen uint64) *roaring.Bitmap {
 	return tm.union
 }
 
-// bestFunc returns the best-ranked hit containing a UO of units. It takes,
-// under the read lock, the UOs' EGs and the other entries' shares of units,
-// so that later calls need no lock and see the units as Match found them
-// even if Update re-files them meanwhile. A name hit is found through the
-// UO's EG; the shares are disjoint (each UO in the share of its best entry
-// only), so a UO matched by name alone costs one lookup in their union.
-func (x *Index) bestFunc(tm *textMatch, units *roaring.Bitmap) func(uint32) *hit {
-	var once sync.Once
-	var egOf []uint32
-	var shares []*roaring.Bitmap
-	anyCode := roaring.New()
-	load := func() {
+// bestFunc returns the best-ranked hit holding UO ord, a UO of the match:
+// its EG's name entry or the first other entry (best first) whose UOs hold
+// it, whichever ranks first. It is asked for the UOs rendered only (a page,
+// an export), so each call reads the entries under the read lock rather
+// than Match computing every entry's share of the match up front (that
+// cost more than the whole page for a broad word).
+func (x *Index) bestFunc(tm *textMatch) func(uint32) *hit {
+	return func(ord uint32) *hit {
 		x.mu.RLock()
 		defer x.mu.RUnlock()
-		egOf = x.f.egOf // elements are written once (a UO keeps its EG): safe to read after the lock
-		shares = make([]*roaring.Bitmap, len(tm.codes))
-		for i, j := range tm.codes {
-			shares[i] = roaring.And(tm.hits[j].e.bm, units)
-			shares[i].AndNot(anyCode)
-			anyCode.Or(shares[i])
-		}
-	}
-	return func(ord uint32) *hit {
-		once.Do(load)
 		best := int32(len(tm.hits))
-		if int(ord) < len(egOf) {
-			if i, ok := tm.byEG[egOf[ord]]; ok {
+		if int(ord) < len(x.f.egOf) {
+			if i, ok := tm.byEG[x.f.egOf[ord]]; ok {
 				best = i
 			}
 		}
-		if anyCode.Contains(ord) {
-			for i, j := range tm.codes {
-				if j >= best {
-					break
-				}
-				if shares[i].Contains(ord) {
-					best = j
-					break
-				}
+		for _, j := range tm.codes {
+			if j >= best {
+				break
+			}
+			if tm.hits[j].e.bm.Contains(ord) {
+				best = j
+				break
 			}
 		}
 		if int(best) < len(tm.hits) {
