@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sort"
 	"sync"
 	"time"
 )
@@ -31,8 +30,10 @@ type Directory struct {
 	tree      Locator
 	router    Router
 	nonGeo    []uint32  // EGs without a position, listed apart in distance order
+	pts       []Point   // by EG ordinal: its position (invalid when none), dense for the ranking loops
 	nameRank  []uint32  // by EG ordinal: its place in name order, to sort by name without comparing strings
 	slots     sync.Pool // []int32 by EG ordinal, for groupAll
+	markPool  sync.Pool // *marks
 	presets   map[string]Preset
 	ejs       map[string]EJ
 	ejSince   map[string]time.Time // when each EJ was imported: its EGs' earliest update
@@ -67,8 +68,10 @@ func NewDirectory(p Parts) *Directory {
 		d.presets[pr.ID] = pr
 	}
 	d.ejSince = make(map[string]time.Time, len(p.EJs))
+	d.pts = make([]Point, len(d.cat.EGs))
 	for i := range d.cat.EGs {
 		eg := &d.cat.EGs[i]
+		d.pts[i] = eg.Point
 		if t, ok := d.ejSince[eg.EJ]; !ok || eg.UpdatedAt.Before(t) {
 			d.ejSince[eg.EJ] = eg.UpdatedAt
 		}
@@ -207,7 +210,9 @@ func (a area) keeps(p Point, distKm float64) bool {
 // the patient says nothing of how far its base's other units are.
 func (d *Directory) byDistance(p Point, units Candidates, ar area, zone []group) ([]group, bool) {
 	inZone := make(map[uint32]bool, len(zone))
+	zoneEG := make(map[uint32]bool, len(zone))
 	for _, g := range zone {
+		zoneEG[g.eg] = true
 		for _, u := range g.uos {
 			inZone[u] = true
 		}
@@ -230,23 +235,12 @@ func (d *Directory) byDistance(p Point, units Candidates, ar area, zone []group)
 		return gs[:MaxResults], true
 	}
 	if units.Len() <= directScanMax {
-		all := d.groupAll(units, true)
-		kept := all[:0]
-		for _, g := range all {
-			g.distKm = d.tree.DistanceKm(p, d.cat.EGs[g.eg].Point)
-			if !ar.keeps(d.cat.EGs[g.eg].Point, g.distKm) {
-				continue
-			}
-			if g.uos = rest(g.uos); len(g.uos) > 0 {
-				kept = append(kept, g)
-			}
-		}
-		near, truncated := firstInOrder(kept, MaxResults-len(gs), func(a, b *group) int {
-			if a.distKm != b.distKm {
-				return cmp.Compare(a.distKm, b.distKm)
-			}
-			return cmp.Compare(a.eg, b.eg)
+		near, truncated := d.nearestOf(p, units, ar, MaxResults-len(gs), func(eg uint32) bool {
+			return !zoneEG[eg] || len(rest(d.matching(eg, units))) > 0
 		})
+		for i := range near {
+			near[i].uos = rest(near[i].uos)
+		}
 		return append(gs, near...), truncated
 	}
 	truncated := false
@@ -254,7 +248,7 @@ func (d *Directory) byDistance(p Point, units Candidates, ar area, zone []group)
 		if ar.rayonKm > 0 && km > ar.rayonKm {
 			return false
 		}
-		if ar.bbox != nil && !ar.bbox.Contains(d.cat.EGs[eg].Point) {
+		if ar.bbox != nil && !ar.bbox.Contains(d.pts[eg]) {
 			return true
 		}
 		uos := rest(d.matching(eg, units))
@@ -269,6 +263,71 @@ func (d *Directory) byDistance(p Point, units Candidates, ar area, zone []group)
 		return true
 	})
 	return gs, truncated
+}
+
+// nearestOf returns the n nearest établissements of p having a candidate
+// UO (and that keep tells to keep), nearest first, with those UOs, and
+// whether there were more. Every candidate's EG is measured once and the n
+// nearest are kept in a bounded heap. A UO's ordinal follows its EG's (the
+// catalog is in FINESS order), so an EG's candidates come in one run: the
+// run is noted, not copied, and only the UOs of the n kept are gathered.
+func (d *Directory) nearestOf(p Point, units Candidates, ar area, n int, keep func(eg uint32) bool) ([]group, bool) {
+	type run struct{ lo, hi int } // in seen
+	mk := d.marks()
+	seen := make([]uint32, 0, units.Len())
+	var runs []run     // by place in the heap's groups: score holds the index in runs
+	var split []uint32 // EGs whose candidates came in more than one run (UOs created at run time)
+	best := newTop(n, func(a, b *group) int {
+		if a.distKm != b.distKm {
+			return cmp.Compare(a.distKm, b.distKm)
+		}
+		return cmp.Compare(a.eg, b.eg)
+	})
+	cur, started, open := uint32(0), false, false // the EG of the current run; open: kept so far
+	units.Each(func(u uint32) bool {
+		eg := d.cat.EGOf[u]
+		if started && eg == cur {
+			if open {
+				seen = append(seen, u)
+				runs[len(runs)-1].hi = len(seen)
+			}
+			return true
+		}
+		cur, started, open = eg, true, false
+		if mk.seen(eg) {
+			split = append(split, eg)
+			return true
+		}
+		pt := d.pts[eg]
+		if !pt.Valid() {
+			return true
+		}
+		km := d.tree.DistanceKm(p, pt)
+		if !ar.keeps(pt, km) || !keep(eg) {
+			return true
+		}
+		if best.full() && (km > best.worst().distKm || km == best.worst().distKm && eg > best.worst().eg) {
+			best.added++ // would be dropped: only counted
+			return true
+		}
+		seen = append(seen, u)
+		runs = append(runs, run{len(seen) - 1, len(seen)})
+		best.add(group{eg: eg, distKm: km, score: float64(len(runs) - 1)})
+		open = true
+		return true
+	})
+	d.putMarks(mk)
+	gs, more := best.sorted()
+	for i := range gs {
+		if slices.Contains(split, gs[i].eg) {
+			gs[i].uos = d.matching(gs[i].eg, units)
+		} else {
+			r := runs[int(gs[i].score)]
+			gs[i].uos = slices.Clone(seen[r.lo:r.hi])
+		}
+		gs[i].score = 0
+	}
+	return gs, more
 }
 
 // zoneGroups returns the établissements whose mobile candidate UOs have
@@ -292,15 +351,25 @@ func (d *Directory) zoneGroups(from *Commune, units Candidates) []group {
 		}
 		gs[i].uos = append(gs[i].uos, u)
 	}
-	// All at 0 km: the nearest bases first, as a regulator would call them.
-	base := func(g group) float64 {
-		if eg := &d.cat.EGs[g.eg]; eg.Geolocated() {
-			return d.tree.DistanceKm(from.Point, eg.Point)
+	// All at 0 km: the nearest bases first, as a regulator would call them
+	// (each base measured once, not at each comparison).
+	base := make([]float64, len(gs))
+	for i, g := range gs {
+		base[i] = math.Inf(1)
+		if pt := d.pts[g.eg]; pt.Valid() {
+			base[i] = d.tree.DistanceKm(from.Point, pt)
 		}
-		return math.Inf(1)
 	}
-	sort.SliceStable(gs, func(i, j int) bool { return base(gs[i]) < base(gs[j]) })
-	return gs
+	idx := make([]int, len(gs))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(base[a], base[b]) })
+	out := make([]group, len(gs))
+	for i, j := range idx {
+		out[i] = gs[j]
+	}
+	return out
 }
 
 // groupAll groups the candidate UOs by établissement, in EG order.
@@ -315,7 +384,7 @@ func (d *Directory) groupAll(units Candidates, geolocatedOnly bool) []group {
 	var gs []group
 	units.Each(func(u uint32) bool {
 		eg := d.cat.EGOf[u]
-		if geolocatedOnly && !d.cat.EGs[eg].Geolocated() {
+		if geolocatedOnly && !d.pts[eg].Valid() {
 			return true
 		}
 		i := slot[eg] - 1
@@ -348,7 +417,7 @@ func (d *Directory) nonGeolocated(m *Match) []group {
 		gs = d.groupAll(units, false)
 		kept := gs[:0]
 		for _, g := range gs {
-			if !d.cat.EGs[g.eg].Geolocated() {
+			if !d.pts[g.eg].Valid() {
 				kept = append(kept, g)
 			}
 		}

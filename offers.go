@@ -119,9 +119,8 @@ func (d *Directory) Offers(ctx context.Context, q OfferQuery) ([]OfferHit, int, 
 func (d *Directory) walkNear(n Near, cands Candidates, visit func(u uint32, dist float64)) {
 	if cands != nil && cands.Len() <= directScanMax {
 		cands.Each(func(u uint32) bool {
-			eg := &d.cat.EGs[d.cat.EGOf[u]]
-			if eg.Geolocated() {
-				if km := d.tree.DistanceKm(n.Point, eg.Point); km <= n.RadiusKm {
+			if pt := d.pts[d.cat.EGOf[u]]; pt.Valid() {
+				if km := d.tree.DistanceKm(n.Point, pt); km <= n.RadiusKm {
 					visit(u, km)
 				}
 			}

@@ -162,8 +162,8 @@ func (d *Directory) Nearby(ctx context.Context, q NearQuery, now time.Time) ([]N
 		// Few candidates: measure each rather than walk the whole tree.
 		cands.Each(func(u uint32) bool {
 			eg := d.cat.EGOf[u]
-			if d.cat.EGs[eg].Geolocated() && d.qualifies(&d.cat.UOs[u], q) {
-				hits = append(hits, hit{eg, u, d.tree.DistanceKm(from.Point, d.cat.EGs[eg].Point)})
+			if pt := d.pts[eg]; pt.Valid() && d.qualifies(&d.cat.UOs[u], q) {
+				hits = append(hits, hit{eg, u, d.tree.DistanceKm(from.Point, pt)})
 			}
 			return true
 		})

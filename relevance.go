@@ -54,12 +54,12 @@ func (d *Directory) byRelevance(from *Commune, m *Match, ar area) ([]group, bool
 		all := d.groupAll(m.Units, !ar.none())
 		gs = all[:0]
 		for _, g := range all {
-			eg := &d.cat.EGs[g.eg]
+			pt := d.pts[g.eg]
 			g.distKm = -1
-			if from != nil && eg.Geolocated() {
-				g.distKm = d.tree.DistanceKm(from.Point, eg.Point)
+			if from != nil && pt.Valid() {
+				g.distKm = d.tree.DistanceKm(from.Point, pt)
 			}
-			if !ar.none() && !ar.keeps(eg.Point, g.distKm) {
+			if !ar.none() && !ar.keeps(pt, g.distKm) {
 				continue
 			}
 			if m.Score != nil {
@@ -79,10 +79,7 @@ func (d *Directory) byRelevance(from *Commune, m *Match, ar area) ([]group, bool
 // and the score drops below the worst kept: the rest cannot be among the
 // first. Their UOs are left for the caller to gather.
 func (d *Directory) rankedGroups(from *Commune, m *Match, ar area, order func(a, b *group) int) ([]group, bool) {
-	seen, _ := d.slots.Get().([]int32)
-	if len(seen) < len(d.cat.EGs) {
-		seen = make([]int32, len(d.cat.EGs))
-	}
+	mk := d.marks()
 	best := newTop(MaxResults, order)
 	more := false // an établissement past the first MaxResults, when the walk stopped at exactly that many
 	probing := false
@@ -95,19 +92,18 @@ func (d *Directory) rankedGroups(from *Commune, m *Match, ar area, order func(a,
 		}
 		units.Each(func(u uint32) bool {
 			egOrd := d.cat.EGOf[u]
-			if seen[egOrd] != 0 {
+			if mk.seen(egOrd) {
 				return true
 			}
-			seen[egOrd] = 1
-			eg := &d.cat.EGs[egOrd]
+			pt := d.pts[egOrd]
 			g := group{eg: egOrd, distKm: -1, score: score}
-			if !ar.none() && !eg.Geolocated() {
+			if !ar.none() && !pt.Valid() {
 				return true
 			}
-			if from != nil && eg.Geolocated() {
-				g.distKm = d.tree.DistanceKm(from.Point, eg.Point)
+			if from != nil && pt.Valid() {
+				g.distKm = d.tree.DistanceKm(from.Point, pt)
 			}
-			if !ar.none() && !ar.keeps(eg.Point, g.distKm) {
+			if !ar.none() && !ar.keeps(pt, g.distKm) {
 				return true
 			}
 			if probing {
@@ -119,8 +115,7 @@ func (d *Directory) rankedGroups(from *Commune, m *Match, ar area, order func(a,
 		})
 		return !more
 	})
-	clear(seen) // before going back to the pool (marks of EGs outside the area too)
-	d.slots.Put(seen)
+	d.putMarks(mk)
 	gs, dropped := best.sorted()
 	return gs, dropped || more
 }

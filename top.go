@@ -27,7 +27,7 @@ type top struct {
 }
 
 func newTop(n int, order func(a, b *group) int) *top {
-	return &top{h: make([]group, 0, n), n: n, order: order}
+	return &top{h: make([]group, 0, n+1), n: n, order: order} // +1: the spare slot of add
 }
 
 func (t *top) full() bool    { return len(t.h) == t.n }
@@ -47,10 +47,18 @@ func (t *top) add(g group) {
 		}
 		return
 	}
-	if t.n == 0 || t.order(&g, &t.h[0]) >= 0 {
+	if t.n == 0 {
 		return
 	}
-	t.h[0] = g
+	// Compared from the spare slot past the heap: &g handed to order would
+	// move every g added to the heap (escape analysis cannot see through
+	// the func), one allocation per candidate établissement.
+	spare := t.h[:t.n+1]
+	spare[t.n] = g
+	if t.order(&spare[t.n], &t.h[0]) >= 0 {
+		return
+	}
+	t.h[0] = spare[t.n]
 	for i := 0; ; { // down
 		l := 2*i + 1
 		if l >= len(t.h) {

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"runtime"
 	"sync/atomic"
 	"time"
 
@@ -31,6 +32,11 @@ type Config struct {
 	// ReadRate and WriteRate are requests per second allowed per client IP
 	// (burst twice that); 0 takes the defaults, negative disables (load tests).
 	ReadRate, WriteRate float64
+	// Searches is how many searches (lists, exports, proximity, FHIR) run at
+	// once, the others queued in arrival order; 0: one per core.
+	Searches int
+	// SearchWait is the longest a search queues before a 503; default 5 s.
+	SearchWait time.Duration
 }
 
 // Server is the HTTP face of a Directory. It answers 503 until SetDirectory
@@ -47,6 +53,7 @@ type Server struct {
 	readAuth bool
 
 	readLimit, writeLimit *limiter
+	admit                 *admission
 }
 
 // New returns a Server with every route mounted.
@@ -70,6 +77,13 @@ func New(cfg Config) *Server {
 	if cfg.WriteRate == 0 {
 		cfg.WriteRate = 10
 	}
+	if cfg.Searches <= 0 {
+		cfg.Searches = runtime.GOMAXPROCS(0)
+	}
+	if cfg.SearchWait <= 0 {
+		cfg.SearchWait = 5 * time.Second
+	}
+	s.admit = newAdmission(cfg.Searches, cfg.SearchWait)
 	if cfg.ReadRate > 0 {
 		s.readLimit = newLimiter(cfg.ReadRate, 2*cfg.ReadRate)
 	}

@@ -227,10 +227,20 @@ type set struct{ bm *roaring.Bitmap }
 
 func (s set) Contains(ord uint32) bool { return s.bm.Contains(ord) }
 func (s set) Len() int                 { return int(s.bm.GetCardinality()) }
-func (s set) Each(fn func(uint32) bool) {
-	it := s.bm.Iterator()
-	for it.HasNext() {
-		if !fn(it.Next()) {
+func (s set) Each(fn func(uint32) bool) { s.bm.Iterate(fn) }
+
+// list is a small set of UO ordinals in increasing order, to hand out a few
+// UOs without building a bitmap.
+type list []uint32
+
+func (l *list) Contains(ord uint32) bool {
+	_, ok := slices.BinarySearch(*l, ord)
+	return ok
+}
+func (l *list) Len() int { return len(*l) }
+func (l *list) Each(fn func(uint32) bool) {
+	for _, u := range *l {
+		if !fn(u) {
 			return
 		}
 	}

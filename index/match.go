@@ -56,7 +56,7 @@ func (x *Index) Match(ctx context.Context, q *ror.Query) (*ror.Match, error) {
 		m.NonGeolocated = set{roaring.New()}
 	}
 	if tm != nil && len(tm.hits) > 0 {
-		m.Ranked = x.rankedFunc(tm, units)
+		m.Ranked = x.rankedFunc(tm, units, len(q.Codes) == 0 && len(filters) == 0)
 		best := x.bestFunc(tm)
 		m.Score = func(ord uint32) float64 {
 			if h := best(ord); h != nil {

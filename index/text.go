@@ -151,14 +151,43 @@ func (x *Index) bestFunc(tm *textMatch) func(uint32) *hit {
 }
 
 // rankedFunc returns Match.Ranked: each hit's UOs among units, best hit
-// first (hits are sorted by score), under the read lock.
-func (x *Index) rankedFunc(tm *textMatch, units *roaring.Bitmap) func(func(float64, ror.Candidates) bool) {
+// first (hits are sorted by score), under the read lock. whole says units
+// are every hit's UOs (no code, no filter): a hit's UOs are then handed out
+// as they are; a hit of a few UOs (a name) is filtered into a reused list;
+// only the others are intersected, which allocates.
+func (x *Index) rankedFunc(tm *textMatch, units *roaring.Bitmap, whole bool) func(func(float64, ror.Candidates) bool) {
 	return func(fn func(float64, ror.Candidates) bool) {
 		x.mu.RLock()
 		defer x.mu.RUnlock()
+		var buf list
 		for i := range tm.hits {
 			h := &tm.hits[i]
-			if s := roaring.And(h.e.bm, units); !s.IsEmpty() && !fn(h.score, set{s}) {
+			var c ror.Candidates
+			switch n := h.e.bm.GetCardinality(); {
+			case n == 0:
+				continue
+			case whole:
+				c = set{h.e.bm}
+			case n <= 64:
+				buf = buf[:0]
+				h.e.bm.Iterate(func(u uint32) bool {
+					if units.Contains(u) {
+						buf = append(buf, u)
+					}
+					return true
+				})
+				if len(buf) == 0 {
+					continue
+				}
+				c = &buf
+			default:
+				s := roaring.And(h.e.bm, units)
+				if s.IsEmpty() {
+					continue
+				}
+				c = set{s}
+			}
+			if !fn(h.score, c) {
 				return
 			}
 		}

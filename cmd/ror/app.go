@@ -56,7 +56,7 @@ func (a *App) Run(ctx context.Context) error {
 		return err
 	}
 	a.srv = api.New(api.Config{Logger: a.log, Outlines: filepath.Join(a.cfg.DataDir, outlinesFile), Accounts: a.db,
-		ReadRate: a.cfg.ReadRate, WriteRate: a.cfg.WriteRate, ReadAuth: a.cfg.ReadAuth, TileURL: a.cfg.TileURL, Backup: a.db})
+		ReadRate: a.cfg.ReadRate, WriteRate: a.cfg.WriteRate, Searches: a.cfg.Searches, ReadAuth: a.cfg.ReadAuth, TileURL: a.cfg.TileURL, Backup: a.db})
 	ln, err := net.Listen("tcp", a.cfg.Addr)
 	if err != nil {
 		return err

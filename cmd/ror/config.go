@@ -27,6 +27,9 @@ type Config struct {
 	// ReadRate and WriteRate are requests/s per client IP; negative: no limit.
 	ReadRate, WriteRate float64
 	ReadAuth            bool // reads of /api/v1 need a token of any role
+	// Searches is how many searches run at once, the others queued in
+	// arrival order; 0: one per core.
+	Searches int
 	// MemoryMiB is the Go runtime's soft memory limit for serve (the GC runs
 	// more often near it); 0: none. GOMEMLIMIT, when set, wins.
 	MemoryMiB int
@@ -129,6 +132,7 @@ func ParseFlags(args []string, getenv func(string) string, stderr io.Writer) (Co
 	fs.Float64Var(&c.ReadRate, "read-rate", envFloat(getenv, "ROR_READ_RATE"), "lectures/s par client, -1 sans limite (ROR_READ_RATE)")
 	fs.Float64Var(&c.WriteRate, "write-rate", envFloat(getenv, "ROR_WRITE_RATE"), "écritures/s par client, -1 sans limite (ROR_WRITE_RATE)")
 	fs.StringVar(&c.Pprof, "pprof", getenv("ROR_PPROF"), "adresse locale (127.0.0.1:6060) des profils pprof du service ; vide = aucun (ROR_PPROF)")
+	fs.IntVar(&c.Searches, "searches", envInt(getenv, "ROR_SEARCHES", 0), "recherches menées de front, les autres en file d'attente ; 0 = une par cœur (ROR_SEARCHES)")
 	fs.BoolVar(&c.ReadAuth, "read-auth", envBool(getenv, "ROR_READ_AUTH"), "lectures de /api/v1 réservées aux comptes (jeton de tout rôle) ; par défaut ouvertes (ROR_READ_AUTH=1)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
