@@ -225,8 +225,8 @@ func dimOfValueSet(vs ror.ValueSet) (dim, bool) {
 // set wraps a bitmap as ror.Candidates.
 type set struct{ bm *roaring.Bitmap }
 
-func (s set) Contains(ord uint32) bool { return s.bm.Contains(ord) }
-func (s set) Len() int                 { return int(s.bm.GetCardinality()) }
+func (s set) Contains(ord uint32) bool  { return s.bm.Contains(ord) }
+func (s set) Len() int                  { return int(s.bm.GetCardinality()) }
 func (s set) Each(fn func(uint32) bool) { s.bm.Iterate(fn) }
 
 // list is a small set of UO ordinals in increasing order, to hand out a few

@@ -221,8 +221,9 @@ func parseWrk(s string) (wrkResult, error) {
 	return r, nil
 }
 
-// searchShare is the share of searches among the paths of a wrk mix (the
-// lines of its table that hold a /api/v1/ path).
+// searchShare is the share of searches among the kinds of request of a wrk
+// mix: the lines of its kinds table that open with {search = true, or
+// {paths = for the others.
 func searchShare(mix string) float64 {
 	f, err := os.Open(mix)
 	if err != nil {
@@ -233,12 +234,12 @@ func searchShare(mix string) float64 {
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		line := strings.TrimSpace(sc.Text())
-		if !strings.HasPrefix(line, `"/api/v1/`) {
-			continue
-		}
-		all++
-		if strings.HasPrefix(line, `"/api/v1/search`) {
+		switch {
+		case strings.HasPrefix(line, "{search = true"):
 			searches++
+			all++
+		case strings.HasPrefix(line, "{paths ="):
+			all++
 		}
 	}
 	if all == 0 {
