@@ -35,5 +35,5 @@ func (s *Server) handleCommunes(c *fiber.Ctx) error {
 	for i, cm := range list {
 		out[i] = communeOut{INSEE: cm.INSEE, Name: cm.Name, Label: cm.Label(), PostalCodes: cm.PostalCodes, Department: cm.Department, Point: cm.Point}
 	}
-	return c.JSON(fiber.Map{"communes": out})
+	return sendJSON(c, fiber.Map{"communes": out})
 }

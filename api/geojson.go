@@ -65,7 +65,7 @@ func (s *Server) handleSearchGeoJSON(c *fiber.Ctx) error {
 		fc.NonGeolocalisees = append(fc.NonGeolocalisees, props(eg))
 	}
 	c.Set(fiber.HeaderContentType, "application/geo+json")
-	return c.JSON(fc, "application/geo+json")
+	return sendJSON(c, fc, "application/geo+json")
 }
 
 func props(eg ror.EGResult) egProps {

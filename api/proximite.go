@@ -29,7 +29,7 @@ func (s *Server) handleNearby(c *fiber.Ctx) error {
 	if from.INSEE != "" {
 		origin.Label = from.Label()
 	}
-	return c.JSON(fiber.Map{
+	return sendJSON(c, fiber.Map{
 		"origine":   origin,
 		"resultats": list,
 		"duree_ms":  float64(time.Since(start).Microseconds()) / 1000,

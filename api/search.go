@@ -13,7 +13,7 @@ func (s *Server) handleSearch(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(res)
+	return sendJSON(c, res)
 }
 
 // search runs the search the query string describes: the list, its
@@ -50,7 +50,7 @@ func (s *Server) handleSuggest(c *fiber.Ctx) error {
 	if sugg == nil {
 		sugg = []ror.Suggestion{}
 	}
-	return c.JSON(fiber.Map{"suggestions": sugg})
+	return sendJSON(c, fiber.Map{"suggestions": sugg})
 }
 
 // handleEGGet is GET /api/v1/eg/:finess: the fiche of an EG with all its UOs.
@@ -63,5 +63,5 @@ func (s *Server) handleEGGet(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(f)
+	return sendJSON(c, f)
 }
