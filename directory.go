@@ -284,6 +284,7 @@ func (d *Directory) nearestOf(p Point, units Candidates, ar area, n int, keep fu
 		return cmp.Compare(a.eg, b.eg)
 	})
 	cur, started, open := uint32(0), false, false // the EG of the current run; open: kept so far
+	cut := false // an EG of the area with a candidate was left out
 	units.Each(func(u uint32) bool {
 		eg := d.cat.EGOf[u]
 		if started && eg == cur {
@@ -302,12 +303,22 @@ func (d *Directory) nearestOf(p Point, units Candidates, ar area, n int, keep fu
 		if !pt.Valid() {
 			return true
 		}
-		km := d.tree.DistanceKm(p, pt)
+		var km float64
+		if best.full() && cut {
+			// Only nearer ones matter now: most EGs are told farther than
+			// the worst kept without trigonometry.
+			var near bool
+			if km, near = d.tree.DistanceWithinKm(p, pt, best.worst().distKm); !near {
+				return true
+			}
+		} else {
+			km = d.tree.DistanceKm(p, pt)
+		}
 		if !ar.keeps(pt, km) || !keep(eg) {
 			return true
 		}
 		if best.full() && (km > best.worst().distKm || km == best.worst().distKm && eg > best.worst().eg) {
-			best.added++ // would be dropped: only counted
+			cut = true // would be dropped: the list is cut
 			return true
 		}
 		seen = append(seen, u)
@@ -317,7 +328,8 @@ func (d *Directory) nearestOf(p Point, units Candidates, ar area, n int, keep fu
 		return true
 	})
 	d.putMarks(mk)
-	gs, more := best.sorted()
+	gs, dropped := best.sorted()
+	more := dropped || cut
 	for i := range gs {
 		if slices.Contains(split, gs[i].eg) {
 			gs[i].uos = d.matching(gs[i].eg, units)

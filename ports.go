@@ -94,6 +94,9 @@ type Locator interface {
 	Nearest(p Point, visit func(eg uint32, distKm float64) bool)
 	// DistanceKm is the great-circle distance between a and b.
 	DistanceKm(a, b Point) float64
+	// DistanceWithinKm is DistanceKm when it may be at most maxKm, and false
+	// when it surely is more (told cheaply, for the nearest-first scans).
+	DistanceWithinKm(a, b Point, maxKm float64) (float64, bool)
 }
 
 // Router estimates road travel time.

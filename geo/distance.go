@@ -13,6 +13,10 @@ import (
 // formula.
 const earthRadiusKm = 6371.0088
 
+// kmPerDegree is the length of a degree of a great circle: of latitude
+// along a meridian.
+const kmPerDegree = earthRadiusKm * math.Pi / 180
+
 // DistanceKm is the great-circle (haversine) distance between a and b.
 func DistanceKm(a, b ror.Point) float64 {
 	// orb's haversine uses its own radius (6378.1 km); scale to the mean one.

@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"math"
 	"sync"
 
 	"github.com/tidwall/rtree"
@@ -85,3 +86,13 @@ func (t *Tree) Within(b ror.BBox, visit func(ord uint32) bool) {
 
 // DistanceKm is the great-circle distance between a and b.
 func (t *Tree) DistanceKm(a, b ror.Point) float64 { return DistanceKm(a, b) }
+
+// DistanceWithinKm is the great-circle distance between a and b, or false
+// when the latitude gap alone is more than maxKm (every path crosses it):
+// a scan for the nearest drops most places without trigonometry.
+func (t *Tree) DistanceWithinKm(a, b ror.Point, maxKm float64) (float64, bool) {
+	if math.Abs(a.Lat-b.Lat)*kmPerDegree > maxKm {
+		return 0, false
+	}
+	return DistanceKm(a, b), true
+}

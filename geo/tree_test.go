@@ -66,6 +66,37 @@ func TestDistanceKm(t *testing.T) {
 	}
 }
 
+// TestDistanceWithinNeverDropsANearerPlace checks the cheap bound of the
+// nearest-first scans: a place within the limit is always measured, and
+// measured right; one told farther really is.
+func TestDistanceWithinNeverDropsANearerPlace(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	pts := randomPoints(r, 20000)
+	tree := geo.NewTree(pts)
+	from := ror.Point{Lon: 2.361, Lat: 48.876}
+	dropped := 0
+	for _, limit := range []float64{1, 10, 50, 300} {
+		for _, p := range pts {
+			if !p.Valid() {
+				continue
+			}
+			want := geo.DistanceKm(from, p)
+			got, ok := tree.DistanceWithinKm(from, p, limit)
+			switch {
+			case !ok && want <= limit:
+				t.Fatalf("%v at %.3f km told farther than %g km", p, want, limit)
+			case ok && got != want:
+				t.Fatalf("%v: got %.3f km, want %.3f", p, got, want)
+			case !ok:
+				dropped++
+			}
+		}
+	}
+	if dropped == 0 {
+		t.Error("the bound never dropped a place: it saves nothing")
+	}
+}
+
 func BenchmarkNearby(b *testing.B) {
 	r := rand.New(rand.NewPCG(3, 4))
 	tree := geo.NewTree(randomPoints(r, 100_000))

@@ -62,11 +62,11 @@ func (x *Index) Match(ctx context.Context, q *ror.Query) (*ror.Match, error) {
 		fs = x.facets(crit, filters, q.Filters)
 		x.facetCounts.put(key, x.gen, fs)
 	}
-	m := &ror.Match{Units: set{units}, Facets: fs}
+	m := &ror.Match{Units: &matchSet{bm: units}, Facets: fs}
 	if bm := x.f.get(dim(ror.FacetOrigine), ror.OrigineNonGeo); bm != nil {
-		m.NonGeolocated = set{roaring.And(units, bm)}
+		m.NonGeolocated = &matchSet{bm: roaring.And(units, bm)}
 	} else {
-		m.NonGeolocated = set{roaring.New()}
+		m.NonGeolocated = &matchSet{bm: roaring.New()}
 	}
 	if tm != nil && len(tm.hits) > 0 {
 		m.Ranked = x.rankedFunc(tm, units, len(q.Codes) == 0 && len(filters) == 0)
@@ -209,5 +209,5 @@ func (x *Index) Require(ctx context.Context, reqs []ror.Requirement) (ror.Candid
 		}
 		out.And(roaring.FastOr(parts...))
 	}
-	return set{out}, nil
+	return &matchSet{bm: out}, nil
 }
