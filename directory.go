@@ -284,7 +284,7 @@ func (d *Directory) nearestOf(p Point, units Candidates, ar area, n int, keep fu
 		return cmp.Compare(a.eg, b.eg)
 	})
 	cur, started, open := uint32(0), false, false // the EG of the current run; open: kept so far
-	cut := false // an EG of the area with a candidate was left out
+	cut := false                                  // an EG of the area with a candidate was left out
 	units.Each(func(u uint32) bool {
 		eg := d.cat.EGOf[u]
 		if started && eg == cur {
