@@ -159,15 +159,36 @@ func (d *Directory) Nearby(ctx context.Context, q NearQuery, now time.Time) ([]N
 	}
 	var hits []hit
 	if cands.Len() <= directScanMax {
-		// Few candidates: measure each rather than walk the whole tree.
+		// Few candidates: measure each rather than walk the whole tree,
+		// keeping the Limit nearest in order. Once they are found, most
+		// candidates are told farther by their latitude alone, before
+		// their unit is read.
 		cands.Each(func(u uint32) bool {
 			eg := d.cat.EGOf[u]
-			if pt := d.pts[eg]; pt.Valid() && d.qualifies(&d.cat.UOs[u], q) {
-				hits = append(hits, hit{eg, u, d.tree.DistanceKm(from.Point, pt)})
+			pt := d.pts[eg]
+			if !pt.Valid() {
+				return true
 			}
+			var km float64
+			if len(hits) == q.Limit {
+				var near bool
+				if km, near = d.tree.DistanceWithinKm(from.Point, pt, hits[len(hits)-1].km); !near || km >= hits[len(hits)-1].km {
+					return true
+				}
+			} else {
+				km = d.tree.DistanceKm(from.Point, pt)
+			}
+			if !d.qualifies(&d.cat.UOs[u], q) {
+				return true
+			}
+			i := sort.Search(len(hits), func(i int) bool { return hits[i].km > km })
+			if len(hits) < q.Limit {
+				hits = append(hits, hit{})
+			}
+			copy(hits[i+1:], hits[i:len(hits)-1])
+			hits[i] = hit{eg, u, km}
 			return true
 		})
-		sort.Slice(hits, func(i, j int) bool { return hits[i].km < hits[j].km })
 	} else {
 		d.tree.Nearest(from.Point, func(eg uint32, km float64) bool {
 			for _, u := range d.matching(eg, cands) {

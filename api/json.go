@@ -2,9 +2,9 @@ package api
 
 import (
 	"bytes"
-	"encoding/json"
 	"sync"
 
+	json "github.com/goccy/go-json"
 	"github.com/gofiber/fiber/v2"
 )
 
@@ -15,6 +15,8 @@ var bodies = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // sendJSON writes v as the JSON answer (contentType, default
 // application/json). c.JSON would json.Marshal a fresh copy of every answer
 // (a search's 30 kB was a sixth of what a search allocated under load).
+// goccy/go-json writes the same bytes as encoding/json (TestSendJSONIsStdJSON)
+// twice as fast: 39 → 18 µs for a broad search's page.
 func sendJSON(c *fiber.Ctx, v any, contentType ...string) error {
 	b := bodies.Get().(*bytes.Buffer)
 	b.Reset()
