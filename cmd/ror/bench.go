@@ -317,7 +317,7 @@ type report struct {
 	naiveBuilt          bool
 	ready               time.Duration
 	rssReady, rssLoaded int64 // bytes
-	wrk                 wrkResult
+	wrk, wrkPaced       wrkResult // saturating, and at an offered load
 	wrkSearchShare      float64
 	bedDelay            time.Duration
 	bedErr              string
@@ -400,11 +400,15 @@ func (r *report) print(out io.Writer, cases []*benchCase) {
 	}
 	fmt.Fprintf(out, "| redémarrage jusqu'à prêt (/readyz) | %.1f s | ≤ 10 s | %s |\n", r.ready.Seconds(), ok(r.ready <= 10*time.Second))
 	fmt.Fprintf(out, "| mémoire résidente prêt / après la charge | %.2f / %.2f Gio | ≤ 2 Gio | %s |\n", gib(r.rssReady), gib(r.rssLoaded), ok(max(r.rssReady, r.rssLoaded) <= 2<<30))
-	w := r.wrk
-	if w.requests > 0 {
+	if w := r.wrk; w.requests > 0 {
 		searches := w.rps * r.wrkSearchShare
-		fmt.Fprintf(out, "| wrk %s (mélange de %s) | %.0f req/s dont %.0f recherches/s; p50 %s, p90 %s, p99 %s ms; %d erreurs | ≥ 3000 recherches/s, p99 ≤ 25 ms | %s |\n",
-			w.config, "api/testdata/load-mix.lua", w.rps, searches, ms(w.p50), ms(w.p90), ms(w.p99), w.errors, ok(searches >= 3000 && w.p99 <= 25*time.Millisecond))
+		fmt.Fprintf(out, "| wrk saturant: %s (mélange de %s) | %.0f req/s dont %.0f recherches/s; p50 %s, p90 %s, p99 %s ms; %d erreurs | débit ≥ 3000 recherches/s | %s |\n",
+			w.config, "api/testdata/load-mix.lua", w.rps, searches, ms(w.p50), ms(w.p90), ms(w.p99), w.errors, ok(searches >= 3000 && w.errors == 0))
+	}
+	if w := r.wrkPaced; w.requests > 0 {
+		searches := w.rps * r.wrkSearchShare
+		fmt.Fprintf(out, "| wrk à charge offerte: %s | %.0f req/s dont %.0f recherches/s; p50 %s, p90 %s, p99 %s ms; %d erreurs | ≥ 3000 recherches/s, p99 ≤ 25 ms | %s |\n",
+			w.config, w.rps, searches, ms(w.p50), ms(w.p90), ms(w.p99), w.errors, ok(searches >= 3000 && w.p99 <= 25*time.Millisecond && w.errors == 0))
 	}
 	if r.bedErr != "" {
 		fmt.Fprintf(out, "| lits modifiés → visibles en recherche, sous charge | %s | ≤ 1 s | manqué |\n", r.bedErr)

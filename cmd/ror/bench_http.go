@@ -119,9 +119,15 @@ func serveBench(ctx context.Context, cfg Config, cases []*benchCase, upd *bedUpd
 				rep.bedDelay = d
 				bed <- err
 			}()
-			rep.wrk, err = runWrk(ctx, cfg, base)
+			rep.wrk, err = runWrk(ctx, cfg, base, cfg.BenchConns, 0)
 			if err != nil {
 				return err
+			}
+			if cfg.BenchThink > 0 {
+				fmt.Fprintf(out, "wrk à charge offerte (%d connexions, %s de réflexion) pendant %s…\n", 2*cfg.BenchConns, cfg.BenchThink, cfg.BenchLoad)
+				if rep.wrkPaced, err = runWrk(ctx, cfg, base, 2*cfg.BenchConns, cfg.BenchThink); err != nil {
+					return err
+				}
 			}
 			if err := <-bed; err != nil {
 				rep.bedErr = err.Error()
@@ -172,18 +178,24 @@ var (
 	wrkErrors   = regexp.MustCompile(`Non-2xx or 3xx responses: (\d+)|Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)`)
 )
 
-// runWrk runs wrk with the mix against base and parses its summary.
-func runWrk(ctx context.Context, cfg Config, base string) (wrkResult, error) {
-	args := []string{"-t2", fmt.Sprintf("-c%d", cfg.BenchConns), "-d" + strconv.Itoa(int(cfg.BenchLoad.Seconds())) + "s",
+// runWrk runs wrk with the mix against base and parses its summary: conns
+// connections, each pausing a random think time of mean think between its
+// requests (0: none, the load saturates the server).
+func runWrk(ctx context.Context, cfg Config, base string, conns int, think time.Duration) (wrkResult, error) {
+	args := []string{"-t2", fmt.Sprintf("-c%d", conns), "-d" + strconv.Itoa(int(cfg.BenchLoad.Seconds())) + "s",
 		"--latency", "-s", cfg.BenchMix, base}
 	var buf bytes.Buffer
 	cmd := exec.CommandContext(ctx, "wrk", args...)
+	cmd.Env = append(os.Environ(), fmt.Sprintf("WRK_DELAY_MS=%g", float64(think.Microseconds())/1000))
 	cmd.Stdout, cmd.Stderr = &buf, &buf
 	if err := cmd.Run(); err != nil {
 		return wrkResult{}, fmt.Errorf("wrk: %w: %s", err, buf.String())
 	}
 	r, err := parseWrk(buf.String())
-	r.config = fmt.Sprintf("2 fils, %d connexions, %s", cfg.BenchConns, cfg.BenchLoad)
+	r.config = fmt.Sprintf("2 fils, %d connexions, %s", conns, cfg.BenchLoad)
+	if think > 0 {
+		r.config += fmt.Sprintf(", %s de réflexion en moyenne", think)
+	}
 	return r, err
 }
 

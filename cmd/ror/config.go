@@ -49,7 +49,8 @@ type Config struct {
 
 	BenchN      int           // ror bench: requests per case
 	BenchLoad   time.Duration // ror bench: wrk duration; 0 = no load
-	BenchConns  int           // ror bench: wrk connections
+	BenchConns  int           // ror bench: wrk connections of the saturating load (twice that at the offered one)
+	BenchThink  time.Duration // ror bench: mean think time of the offered load; 0 = no such run
 	BenchMix    string        // ror bench: wrk script of the query mix
 	BenchNaive  bool          // ror bench: compare with the naive Bleve way
 	BenchImport bool          // ror bench: (re)import from Sources first, timed
@@ -123,7 +124,8 @@ func ParseFlags(args []string, getenv func(string) string, stderr io.Writer) (Co
 	fs.IntVar(&c.MemoryMiB, "memory-mib", envInt(getenv, "ROR_MEMORY_MIB", c.MemoryMiB), "limite mémoire souple du service en Mio, 0 = aucune (ROR_MEMORY_MIB; GOMEMLIMIT l'emporte)")
 	fs.IntVar(&c.BenchN, "n", 400, "ror bench: requêtes par cas")
 	fs.DurationVar(&c.BenchLoad, "load", 30*time.Second, "ror bench: durée de la charge wrk (0 = sans)")
-	fs.IntVar(&c.BenchConns, "conns", 32, "ror bench: connexions wrk")
+	fs.IntVar(&c.BenchConns, "conns", 32, "ror bench: connexions wrk de la charge saturante (le double pour la charge offerte)")
+	fs.DurationVar(&c.BenchThink, "think", 10*time.Millisecond, "ror bench: temps de réflexion moyen par connexion de la charge offerte (0 = sans)")
 	fs.StringVar(&c.BenchMix, "mix", filepath.Join("api", "testdata", "load-mix.lua"), "ror bench: script wrk du mélange de requêtes")
 	fs.BoolVar(&c.BenchNaive, "naive", true, "ror bench: comparer avec Bleve naïf")
 	fs.StringVar(&c.BenchCPU, "cpuprofile", "", "ror bench: profil CPU (pprof) des cas en processus")
