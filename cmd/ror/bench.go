@@ -316,7 +316,7 @@ type report struct {
 	naiveBuild          time.Duration
 	naiveBuilt          bool
 	ready               time.Duration
-	rssReady, rssLoaded int64 // bytes
+	rssReady, rssLoaded int64     // bytes
 	wrk, wrkPaced       wrkResult // saturating, and at an offered load
 	wrkSearchShare      float64
 	bedDelay            time.Duration
