@@ -80,7 +80,7 @@ func newEntry(dans ror.Dans, code, label, detail string, synonyms []string, bm *
 
 // vocabVersion changes with the mapping or the documents, so that an index
 // on disk written by an older build is rebuilt.
-const vocabVersion = "1"
+const vocabVersion = "2" // 2: names and codes in fields of their own
 
 // stampKey is the internal key under which the index on disk records what
 // it was built from; it is written last, so a build cut short is redone.
@@ -169,7 +169,12 @@ func clearVocabDir(dir string) error {
 func docsOf(entries []entry) []vocabDoc {
 	out := make([]vocabDoc, len(entries))
 	for i, e := range entries {
-		out[i] = vocabDoc{Dans: string(e.dans), Label: e.label, Raw: strings.Join(e.words, " ")}
+		raw := strings.Join(e.words, " ")
+		if e.dans == ror.DansNoms {
+			out[i] = vocabDoc{Dans: string(e.dans), Label: e.label, Raw: raw}
+		} else {
+			out[i] = vocabDoc{Dans: string(e.dans), CodeLabel: e.label, CodeRaw: raw}
+		}
 	}
 	return out
 }

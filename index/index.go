@@ -27,24 +27,26 @@ type Options struct {
 // Index implements ror.Index over a Catalog. It is safe for concurrent use;
 // Update excludes readers while it re-files units.
 type Index struct {
-	mu          sync.RWMutex
-	cat         *ror.Catalog
-	nom         *ror.Nomenclature
-	f           *files
-	all         *roaring.Bitmap
-	entries     []entry // the names first (names of them, in EG order), then the codes and filières
-	names       int
-	byLabelMu   sync.Mutex
-	byLabel     []int32 // names by folded label (namesByLabel)
-	vocab       bleve.Index
-	synonyms    map[string][]string // folded word → its equivalents
-	filieres    map[string]filiere
-	labels      []string // by value id: the French label
-	keys        []string // by value id: the label folded, to sort by
-	gen         uint64   // counts Updates: cached unions of older generations are redone
-	texts       textCache
-	facetCounts genCache[[]ror.FacetCounts]
-	suggested   genCache[[]ror.Suggestion]
+	mu           sync.RWMutex
+	cat          *ror.Catalog
+	nom          *ror.Nomenclature
+	f            *files
+	all          *roaring.Bitmap
+	entries      []entry // the names first (names of them, in EG order), then the codes and filières
+	names        int
+	byLabelMu    sync.Mutex
+	byLabel      []int32 // names by folded label (namesByLabel)
+	byLabelUnits []int32 // UOs of each name of byLabel, as at generation byLabelGen
+	byLabelGen   uint64
+	vocab        bleve.Index
+	synonyms     map[string][]string // folded word → its equivalents
+	filieres     map[string]filiere
+	labels       []string // by value id: the French label
+	keys         []string // by value id: the label folded, to sort by
+	gen          uint64   // counts Updates: cached unions of older generations are redone
+	texts        textCache
+	facetCounts  genCache[[]ror.FacetCounts]
+	suggested    genCache[[]ror.Suggestion]
 }
 
 // filiere is a filière with its codes as values.
@@ -100,6 +102,7 @@ func Build(cat *ror.Catalog, nom *ror.Nomenclature, o Options) (*Index, error) {
 	codes := x.codeEntries(o.Filieres)
 	x.entries = append(names, codes...)
 	x.names = len(names)
+	x.namesByLabel() // sorted now, not by the first user typing a name (40 ms at national scale)
 	if o.Dir != "" {
 		var err error
 		x.vocab, err = openDiskVocab(x.entries, o.Dir, o.Stamp)

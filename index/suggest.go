@@ -31,13 +31,14 @@ func (x *Index) Suggest(ctx context.Context, text string, dans ror.Dans, limit i
 		// Names starting with the text say it is no typo: the codes are not
 		// tried approached (a fuzzy search over the whole dictionary costs
 		// milliseconds).
-		names := x.namesStarting(text, limit)
+		names, starting := x.namesStarting(text, limit)
 		enough := limit
-		if names != nil {
-			enough = 0
-		} else {
+		if starting > 0 {
+			enough = 0 // names start with it: no typo to look for
+		}
+		if names == nil {
 			var err error
-			if names, err = x.search(text, ror.DansNoms, 4*limit, limit); err != nil {
+			if names, err = x.search(text, ror.DansNoms, 4*limit, enough); err != nil {
 				return nil, err
 			}
 		}
@@ -47,9 +48,14 @@ func (x *Index) Suggest(ctx context.Context, text string, dans ror.Dans, limit i
 		}
 		hits = append(codes, names...)
 	} else if dans == ror.DansNoms {
-		if hits = x.namesStarting(text, limit); hits == nil {
+		var starting int
+		if hits, starting = x.namesStarting(text, limit); hits == nil {
+			enough := limit
+			if starting > 0 {
+				enough = 0
+			}
 			var err error
-			if hits, err = x.search(text, dans, 200, limit); err != nil {
+			if hits, err = x.search(text, dans, 200, enough); err != nil {
 				return nil, err
 			}
 		}
@@ -93,45 +99,44 @@ func (x *Index) Suggest(ctx context.Context, text string, dans ror.Dans, limit i
 // namesStarting returns the n best names of établissements whose label
 // starts with text (the first tier, by number of UOs then label) when there
 // are at least n of them, else nil: with n the number of names shown, no
-// name of another tier would be shown. A frequent word and the start of the
+// name of another tier would be shown. starting is how many labels start
+// with text: when some do, the text has no typo. A frequent word and the start of the
 // next one ("clinique sa") match thousands of names, which Bleve takes 30 to
 // 40 ms to score at national scale; a prefix of the sorted labels is found
 // by a binary search.
-func (x *Index) namesStarting(text string, n int) []hit {
+func (x *Index) namesStarting(text string, n int) (best []hit, starting int) {
 	folded := ror.Fold(text)
-	byLabel := x.namesByLabel()
+	byLabel, units := x.namesByLabel()
 	lo := sort.Search(len(byLabel), func(i int) bool { return x.entries[byLabel[i]].folded >= folded })
-	hi := lo
-	for hi < len(byLabel) && strings.HasPrefix(x.entries[byLabel[hi]].folded, folded) {
-		hi++
-	}
+	hi := lo + sort.Search(len(byLabel)-lo, func(i int) bool { return !strings.HasPrefix(x.entries[byLabel[lo+i]].folded, folded) })
 	if hi-lo < n || n <= 0 {
-		return nil
+		return nil, hi - lo
 	}
-	better := func(a, b *entry) bool {
-		if na, nb := a.bm.GetCardinality(), b.bm.GetCardinality(); na != nb {
-			return na > nb
-		}
-		return a.folded < b.folded
-	}
-	best := make([]hit, 0, n+1) // sorted best first
-	for _, i := range byLabel[lo:hi] {
-		e := &x.entries[i]
-		if len(best) == n && !better(e, best[n-1].e) {
+	// By number of UOs, then label: positions in byLabel are in label
+	// order, so the first of equal counts wins. "centre de" starts 5,000
+	// names: the counts are read from an array, not from each bitmap.
+	top := make([]int, 0, n+1) // positions in byLabel, best first
+	for p := lo; p < hi; p++ {
+		if len(top) == n && units[p] <= units[top[n-1]] {
 			continue
 		}
-		j := sort.Search(len(best), func(k int) bool { return better(e, best[k].e) })
-		best = append(best, hit{})
-		copy(best[j+1:], best[j:])
-		best[j] = hit{e: e, tier: 0, score: categoryBoost[ror.DansNoms] * tierWeight[0]}
-		best = best[:min(len(best), n)]
+		j := sort.Search(len(top), func(k int) bool { return units[p] > units[top[k]] })
+		top = append(top, 0)
+		copy(top[j+1:], top[j:])
+		top[j] = p
+		top = top[:min(len(top), n)]
 	}
-	return best
+	best = make([]hit, len(top))
+	for i, p := range top {
+		best[i] = hit{e: &x.entries[byLabel[p]], tier: 0, score: categoryBoost[ror.DansNoms] * tierWeight[0]}
+	}
+	return best, hi - lo
 }
 
 // namesByLabel returns the positions of the names in x.entries by folded
-// label, sorted once on first use (and again after a rename).
-func (x *Index) namesByLabel() []int32 {
+// label, sorted once at Build (and again after a rename), and the number of
+// UOs of each, counted again after an Update.
+func (x *Index) namesByLabel() (byLabel []int32, units []int32) {
 	x.byLabelMu.Lock()
 	defer x.byLabelMu.Unlock()
 	if x.byLabel == nil {
@@ -140,6 +145,16 @@ func (x *Index) namesByLabel() []int32 {
 			x.byLabel[i] = int32(i)
 		}
 		slices.SortFunc(x.byLabel, func(a, b int32) int { return strings.Compare(x.entries[a].folded, x.entries[b].folded) })
+		x.byLabelUnits = nil
 	}
-	return x.byLabel
+	if x.byLabelUnits == nil || x.byLabelGen != x.gen {
+		u := make([]int32, len(x.byLabel)) // new: readers may hold the old one
+		for p, i := range x.byLabel {
+			if bm := x.entries[i].bm; bm != nil {
+				u[p] = int32(bm.GetCardinality())
+			}
+		}
+		x.byLabelUnits, x.byLabelGen = u, x.gen
+	}
+	return x.byLabel, x.byLabelUnits
 }

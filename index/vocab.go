@@ -18,12 +18,25 @@ import (
 	"github.com/ror-recherche/ror"
 )
 
-// vocabDoc is what Bleve indexes of an entry.
+// vocabDoc is what Bleve indexes of an entry. Names and codes have fields
+// of their own: a search among the codes (the suggestions' second search,
+// its typo retry above all) then never reads the terms of 100,000 names.
 type vocabDoc struct {
-	Dans  string `json:"dans"`
-	Label string `json:"label"` // French analysis: folding, elision, stop words, light stemming
-	Raw   string `json:"raw"`   // folding only: prefixes and typos
+	Dans      string `json:"dans"`
+	Label     string `json:"label,omitempty"` // a name, French analysis: folding, elision, stop words, light stemming
+	Raw       string `json:"raw,omitempty"`   // a name, folding only: prefixes and typos
+	CodeLabel string `json:"code_label,omitempty"`
+	CodeRaw   string `json:"code_raw,omitempty"`
 }
+
+// fields are the two fields of one kind of entry: French analysis, and
+// folding only.
+type fields struct{ label, raw string }
+
+var (
+	nameFields = fields{"label", "raw"}
+	codeFields = fields{"code_label", "code_raw"}
+)
 
 const (
 	analyzerFR   = "fr_plie" // French with accent folding
@@ -60,8 +73,10 @@ func vocabMapping() (*mapping.IndexMappingImpl, error) {
 	}
 	doc := bleve.NewDocumentStaticMapping()
 	doc.AddFieldMappingsAt("dans", lean(bleve.NewKeywordFieldMapping(), keyword.Name))
-	doc.AddFieldMappingsAt("label", lean(bleve.NewTextFieldMapping(), analyzerFR))
-	doc.AddFieldMappingsAt("raw", lean(bleve.NewTextFieldMapping(), analyzerFold))
+	for _, f := range []fields{nameFields, codeFields} {
+		doc.AddFieldMappingsAt(f.label, lean(bleve.NewTextFieldMapping(), analyzerFR))
+		doc.AddFieldMappingsAt(f.raw, lean(bleve.NewTextFieldMapping(), analyzerFold))
+	}
 	im.DefaultMapping = doc
 	im.DefaultAnalyzer = analyzerFold
 	im.IndexDynamic, im.StoreDynamic, im.DocValuesDynamic = false, false, false
@@ -71,35 +86,34 @@ func vocabMapping() (*mapping.IndexMappingImpl, error) {
 // textQuery builds the Bleve query of a typed text: every word must match
 // (stemmed, exactly, as a prefix for the last one, or within one typo for
 // words of 4 letters or more, two from 7); a word of a synonym group matches
-// any of its group.
+// any of its group. Names are searched in their fields, codes in theirs.
 func (x *Index) textQuery(text string, dans ror.Dans, fuzzy bool) query.Query {
+	var fs []fields
+	switch dans {
+	case ror.DansTout, "":
+		fs = []fields{nameFields, codeFields}
+	case ror.DansNoms:
+		fs = []fields{nameFields}
+	default:
+		fs = []fields{codeFields}
+	}
 	words := strings.Fields(ror.Fold(text))
 	var must []query.Query
 	for i, w := range words {
 		last := i == len(words)-1
-		alts := []query.Query{wordQuery(w, last, fuzzy)}
-		for _, syn := range x.synonyms[w] {
-			alts = append(alts, phraseQuery(syn))
+		var alts []query.Query
+		for _, f := range fs {
+			alts = append(alts, wordQuery(w, last, fuzzy, f))
+			for _, syn := range x.synonyms[w] {
+				alts = append(alts, phraseQuery(syn, f))
+			}
 		}
 		must = append(must, bleve.NewDisjunctionQuery(alts...))
 	}
 	all := bleve.NewConjunctionQuery(must...)
 	switch dans {
-	case ror.DansTout, "":
-		return all
-	case dansNotNames:
-		// A positive list, not "not a name": the conjunction then leaps over
-		// the thousands of names sharing a word with the codes.
-		var cats []query.Query
-		for _, d := range ror.AllDans {
-			if d != ror.DansTout && d != ror.DansNoms {
-				t := bleve.NewTermQuery(string(d))
-				t.SetField("dans")
-				cats = append(cats, t)
-			}
-		}
-		all.AddQuery(bleve.NewDisjunctionQuery(cats...))
-		return all
+	case ror.DansTout, "", ror.DansNoms, dansNotNames:
+		return all // the fields say the kind
 	}
 	t := bleve.NewTermQuery(string(dans))
 	t.SetField("dans")
@@ -111,41 +125,41 @@ func (x *Index) textQuery(text string, dans ror.Dans, fuzzy bool) query.Query {
 // which are many and would crowd out the codes.
 const dansNotNames ror.Dans = "-noms"
 
-func wordQuery(w string, last, fuzzy bool) query.Query {
+func wordQuery(w string, last, fuzzy bool, f fields) query.Query {
 	m := bleve.NewMatchQuery(w)
-	m.SetField("label")
+	m.SetField(f.label)
 	m.Analyzer = analyzerFR
 	t := bleve.NewTermQuery(w)
-	t.SetField("raw")
+	t.SetField(f.raw)
 	t.SetBoost(1.5)
 	alts := []query.Query{m, t}
 	if last && len(w) >= 2 {
 		p := bleve.NewPrefixQuery(w)
-		p.SetField("raw")
+		p.SetField(f.raw)
 		alts = append(alts, p)
 	}
 	if n := len([]rune(w)); fuzzy && n >= 4 {
-		f := bleve.NewFuzzyQuery(w)
-		f.SetField("raw")
-		f.SetFuzziness(1)
+		fz := bleve.NewFuzzyQuery(w)
+		fz.SetField(f.raw)
+		fz.SetFuzziness(1)
 		if n >= 7 { // "urgense" for "urgences"
-			f.SetFuzziness(2)
+			fz.SetFuzziness(2)
 		}
-		f.SetBoost(0.3)
-		alts = append(alts, f)
+		fz.SetBoost(0.3)
+		alts = append(alts, fz)
 	}
 	return bleve.NewDisjunctionQuery(alts...)
 }
 
 // phraseQuery matches a synonym: one word or several in sequence.
-func phraseQuery(s string) query.Query {
+func phraseQuery(s string, f fields) query.Query {
 	if !strings.Contains(s, " ") {
 		t := bleve.NewTermQuery(s)
-		t.SetField("raw")
+		t.SetField(f.raw)
 		return t
 	}
 	p := bleve.NewMatchPhraseQuery(s)
-	p.SetField("raw")
+	p.SetField(f.raw)
 	p.Analyzer = analyzerFold
 	return p
 }
