@@ -80,7 +80,7 @@ func newEntry(dans ror.Dans, code, label, detail string, synonyms []string, bm *
 
 // vocabVersion changes with the mapping or the documents, so that an index
 // on disk written by an older build is rebuilt.
-const vocabVersion = "2" // 2: names and codes in fields of their own
+const vocabVersion = "3" // 2: names and codes in fields of their own; 3: positions for phrases
 
 // stampKey is the internal key under which the index on disk records what
 // it was built from; it is written last, so a build cut short is redone.
@@ -202,6 +202,7 @@ func fillVocab(idx bleve.Index, docs []vocabDoc, first int) error {
 // before keep reading the old ones without the lock.
 func (x *Index) rename(cat *ror.Catalog, ords []uint32) {
 	var entries []entry
+	var renamed []int // positions in entries
 	b := x.vocab.NewBatch()
 	last := uint32(math.MaxUint32)
 	for _, ord := range ords {
@@ -221,6 +222,7 @@ func (x *Index) rename(cat *ror.Catalog, ords []uint32) {
 		e := newEntry(ror.DansNoms, old.code, cat.EGs[eg].Name, cat.EGs[eg].Commune, nil, old.bm)
 		e.eg = eg
 		entries[i] = e
+		renamed = append(renamed, i)
 		if err := b.Index(strconv.Itoa(i), docsOf(entries[i : i+1])[0]); err != nil {
 			return // the old name stays until the next start
 		}
@@ -232,6 +234,10 @@ func (x *Index) rename(cat *ror.Catalog, ords []uint32) {
 	// rebuilds it rather than trust it.
 	if x.vocab.DeleteInternal(stampKey) != nil || x.vocab.Batch(b) != nil {
 		return
+	}
+	for _, i := range renamed {
+		x.nameIdx.remove(int32(i), &x.entries[i])
+		x.nameIdx.add(int32(i), &entries[i])
 	}
 	x.entries = entries
 	x.texts.clear()

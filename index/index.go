@@ -39,6 +39,7 @@ type Index struct {
 	byLabelUnits []int32 // UOs of each name of byLabel, as at generation byLabelGen
 	byLabelGen   uint64
 	vocab        bleve.Index
+	nameIdx      *nameIndex          // the names' words, found without Bleve
 	synonyms     map[string][]string // folded word → its equivalents
 	filieres     map[string]filiere
 	labels       []string // by value id: the French label
@@ -103,8 +104,11 @@ func Build(cat *ror.Catalog, nom *ror.Nomenclature, o Options) (*Index, error) {
 	x.entries = append(names, codes...)
 	x.names = len(names)
 	x.namesByLabel() // sorted now, not by the first user typing a name (40 ms at national scale)
+	var err error
+	if x.nameIdx, err = newNameIndex(x.entries[:x.names]); err != nil {
+		return nil, err
+	}
 	if o.Dir != "" {
-		var err error
 		x.vocab, err = openDiskVocab(x.entries, o.Dir, o.Stamp)
 		return x, err
 	}

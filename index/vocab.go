@@ -1,7 +1,9 @@
 package index
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -75,7 +77,9 @@ func vocabMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt("dans", lean(bleve.NewKeywordFieldMapping(), keyword.Name))
 	for _, f := range []fields{nameFields, codeFields} {
 		doc.AddFieldMappingsAt(f.label, lean(bleve.NewTextFieldMapping(), analyzerFR))
-		doc.AddFieldMappingsAt(f.raw, lean(bleve.NewTextFieldMapping(), analyzerFold))
+		raw := lean(bleve.NewTextFieldMapping(), analyzerFold)
+		raw.IncludeTermVectors = true // positions: a synonym of several words is a phrase
+		doc.AddFieldMappingsAt(f.raw, raw)
 	}
 	im.DefaultMapping = doc
 	im.DefaultAnalyzer = analyzerFold
@@ -171,33 +175,62 @@ type hit struct {
 	score float64 // for ordering criteria results: higher is better
 }
 
-// search returns the entries matching text in dans, at most size. Typos
-// are tried only when the words as typed find fewer than enough entries:
-// fuzzy matching costs ten times more.
+// search returns the entries matching text in dans, at most size, best
+// first. The names are found by their own posting lists (nameIndex), the
+// codes by Bleve; typos are tried, by Bleve over all, only when the words
+// as typed find fewer than enough entries: fuzzy matching costs ten times
+// more.
 func (x *Index) search(text string, dans ror.Dans, size, enough int) ([]hit, error) {
 	if x.vocab == nil {
 		return nil, ror.Errorf(ror.Unavailable, "", "L'index de recherche est fermé.")
 	}
-	req := bleve.NewSearchRequestOptions(x.textQuery(text, dans, false), size, 0, false)
-	res, err := x.vocab.Search(req)
-	if err == nil && len(res.Hits) < enough {
-		req = bleve.NewSearchRequestOptions(x.textQuery(text, dans, true), size, 0, false)
-		res, err = x.vocab.Search(req)
+	folded := ror.Fold(text)
+	words := strings.Fields(folded)
+	var out []hit
+	if dans == ror.DansTout || dans == "" || dans == ror.DansNoms {
+		out = x.nameIdx.match(x.entries, words, x.synonyms)
 	}
+	if dans != ror.DansNoms {
+		codes := dans
+		if dans == ror.DansTout || dans == "" {
+			codes = dansNotNames
+		}
+		hits, err := x.bleveSearch(text, codes, false, size)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, hits...)
+	}
+	if len(out) < enough {
+		var err error
+		if out, err = x.bleveSearch(text, dans, true, size); err != nil {
+			return nil, err
+		}
+	}
+	for i := range out {
+		h := &out[i]
+		h.tier = tierOf(h.e, folded, words, x.synonyms)
+		h.score = categoryBoost[h.e.dans]*tierWeight[h.tier] + h.score/100
+	}
+	slices.SortStableFunc(out, func(a, b hit) int { return cmp.Compare(b.score, a.score) }) // typed: sort.SliceStable's reflection was most of a broad word's cost
+	return out[:min(len(out), size)], nil
+}
+
+// bleveSearch returns the size best entries Bleve finds for text in dans,
+// with Bleve's score.
+func (x *Index) bleveSearch(text string, dans ror.Dans, fuzzy bool, size int) ([]hit, error) {
+	req := bleve.NewSearchRequestOptions(x.textQuery(text, dans, fuzzy), size, 0, false)
+	res, err := x.vocab.Search(req)
 	if err != nil {
 		return nil, fmt.Errorf("index: search %q: %w", text, err)
 	}
-	folded := ror.Fold(text)
-	words := strings.Fields(folded)
 	out := make([]hit, 0, len(res.Hits))
 	for _, h := range res.Hits {
 		i, err := strconv.Atoi(h.ID)
 		if err != nil || i >= len(x.entries) {
 			continue
 		}
-		e := &x.entries[i]
-		t := tierOf(e, folded, words, x.synonyms)
-		out = append(out, hit{e: e, tier: t, score: categoryBoost[e.dans]*tierWeight[t] + h.Score/100})
+		out = append(out, hit{e: &x.entries[i], score: h.Score})
 	}
 	return out, nil
 }
