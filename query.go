@@ -214,17 +214,10 @@ func ParseText(field, s string) (string, error) {
 // ParseCodes checks criterion codes: each one non-empty, at most 40 bytes of
 // letters, digits, '-', '_', ':' or '.'; comma lists are split.
 func ParseCodes(field string, raw []string) ([]string, error) {
-	var out []string
-	for _, r := range raw {
-		for _, c := range strings.Split(r, ",") {
-			c = strings.TrimSpace(c)
-			if c == "" {
-				continue
-			}
-			if !validCode(c) {
-				return nil, Errorf(Invalid, field, "Le code « %s » est mal formé.", clip(c))
-			}
-			out = append(out, c)
+	out := items(raw)
+	for _, c := range out {
+		if !validCode(c) {
+			return nil, Errorf(Invalid, field, "Le code « %s » est mal formé.", clip(c))
 		}
 	}
 	if len(out) > MaxCodes {
@@ -297,22 +290,30 @@ func ParseFilters(v url.Values) (Filters, error) {
 // separated.
 func ParseFullFacets(raw []string) ([]Facet, error) {
 	var out []Facet
-	for _, r := range raw {
-		for _, name := range strings.Split(r, ",") {
-			name = strings.TrimSpace(name)
-			if name == "" {
-				continue
-			}
-			i := slices.Index(AllFacets, Facet(name))
-			if i < 0 {
-				return nil, Errorf(Invalid, "facette_complete", "La facette « %s » n'existe pas : choisir parmi patientele, type_offre, activite, mode, type_uo, acte, equipement, departement, statut, origine.", clip(name))
-			}
-			if !slices.Contains(out, AllFacets[i]) {
-				out = append(out, AllFacets[i])
-			}
+	for _, name := range items(raw) {
+		i := slices.Index(AllFacets, Facet(name))
+		if i < 0 {
+			return nil, Errorf(Invalid, "facette_complete", "La facette « %s » n'existe pas : choisir parmi patientele, type_offre, activite, mode, type_uo, acte, equipement, departement, statut, origine.", clip(name))
+		}
+		if !slices.Contains(out, AllFacets[i]) {
+			out = append(out, AllFacets[i])
 		}
 	}
 	return out, nil
+}
+
+// items splits repeated parameters and their comma lists into trimmed,
+// non-empty items.
+func items(raw []string) []string {
+	var out []string
+	for _, r := range raw {
+		for _, it := range strings.Split(r, ",") {
+			if it = strings.TrimSpace(it); it != "" {
+				out = append(out, it)
+			}
+		}
+	}
+	return out
 }
 
 // ParseRayon reads a radius in km: empty is none, else 0 < r ≤ MaxRayonKm.
