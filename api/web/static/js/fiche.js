@@ -25,6 +25,8 @@ export async function renderFiche(section, finess, back, signal) {
       h('div', { class: 'fr-col-12 fr-col-md-6' },
         h('h3', { class: 'fr-h6 fr-mb-1v' }, 'Contact'),
         h('p', { class: 'fr-text--sm fr-mb-1v' }, 'Téléphone : ', telLink(f.telephone)),
+        f.email ? h('p', { class: 'fr-text--sm fr-mb-1v' }, 'Courriel : ', h('a', { href: `mailto:${f.email}` }, f.email)) : null,
+        f.horaires ? h('p', { class: 'fr-text--sm fr-mb-1v', id: 'fiche-horaires' }, 'Horaires : ', f.horaires) : null,
         h('p', { class: 'fr-text--xs fr-text-mention--grey' }, `Source : ${f.source || 'ROR'}`,
           formatDate(f.maj) ? ` · mise à jour le ${formatDate(f.maj)}` : ''))),
     h('h3', { class: 'fr-h5' }, `Unités opérationnelles (${(f.uo || []).length})`),
