@@ -85,6 +85,7 @@ func NewDirectory(p Parts) *Directory {
 // group is one établissement of a result list with its matching UOs.
 type group struct {
 	eg     uint32
+	run    int32 // nearestOf's: where its UOs are noted
 	uos    []uint32
 	distKm float64 // -1 without a commune or a position
 	score  float64

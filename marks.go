@@ -24,7 +24,7 @@ func (d *Directory) marks() *marks {
 		m = &marks{}
 	}
 	if len(m.v) < len(d.cat.EGs) {
-		m.v = make([]uint32, len(d.cat.EGs)+len(d.cat.EGs)/8) // room for EGs created later
+		m.v = make([]uint32, len(d.cat.EGs))
 	}
 	m.stamp++
 	if m.stamp == 0 { // wrapped: old stamps could match again

@@ -95,7 +95,7 @@ func (d *Directory) nearestOf(p Point, units Candidates, ar area, n int, keep fu
 	type run struct{ lo, hi int } // in seen
 	mk := d.marks()
 	seen := make([]uint32, 0, units.Len())
-	var runs []run     // by place in the heap's groups: score holds the index in runs
+	var runs []run     // group.run indexes it
 	var split []uint32 // EGs whose candidates came in more than one run (UOs created at run time)
 	best := newTop(n, func(a, b *group) int {
 		if a.distKm != b.distKm {
@@ -143,7 +143,7 @@ func (d *Directory) nearestOf(p Point, units Candidates, ar area, n int, keep fu
 		}
 		seen = append(seen, u)
 		runs = append(runs, run{len(seen) - 1, len(seen)})
-		best.add(group{eg: eg, distKm: km, score: float64(len(runs) - 1)})
+		best.add(group{eg: eg, run: int32(len(runs) - 1), distKm: km})
 		open = true
 		return true
 	})
@@ -154,10 +154,9 @@ func (d *Directory) nearestOf(p Point, units Candidates, ar area, n int, keep fu
 		if slices.Contains(split, gs[i].eg) {
 			gs[i].uos = d.matching(gs[i].eg, units)
 		} else {
-			r := runs[int(gs[i].score)]
+			r := runs[gs[i].run]
 			gs[i].uos = slices.Clone(seen[r.lo:r.hi])
 		}
-		gs[i].score = 0
 	}
 	return gs, more
 }

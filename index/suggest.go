@@ -100,10 +100,10 @@ func (x *Index) Suggest(ctx context.Context, text string, dans ror.Dans, limit i
 // starts with text (the first tier, by number of UOs then label) when there
 // are at least n of them, else nil: with n the number of names shown, no
 // name of another tier would be shown. starting is how many labels start
-// with text: when some do, the text has no typo. A frequent word and the start of the
-// next one ("clinique sa") match thousands of names, which Bleve takes 30 to
-// 40 ms to score at national scale; a prefix of the sorted labels is found
-// by a binary search.
+// with text: when some do, the text has no typo. A frequent word and the
+// start of the next one ("clinique sa") match thousands of names, which
+// Bleve takes 30 to 40 ms to score at national scale; a prefix of the
+// sorted labels is found by a binary search.
 func (x *Index) namesStarting(text string, n int) (best []hit, starting int) {
 	folded := ror.Fold(text)
 	byLabel, units := x.namesByLabel()

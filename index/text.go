@@ -127,7 +127,7 @@ func union(hits []hit) *roaring.Bitmap {
 		}
 		return roaring.FastOr(parts...)
 	}
-	var big []*roaring.Bitmap
+	var big, small []*roaring.Bitmap
 	size := uint64(0)
 	for _, h := range hits {
 		switch n := h.e.bm.GetCardinality(); {
@@ -135,14 +135,13 @@ func union(hits []hit) *roaring.Bitmap {
 		case n > 4096: // may hold a dense block, which WriteDenseTo copies over, not ORs
 			big = append(big, h.e.bm)
 		default:
+			small = append(small, h.e.bm)
 			size = max(size, h.e.bm.DenseSize())
 		}
 	}
 	dense := make([]uint64, size)
-	for _, h := range hits {
-		if n := h.e.bm.GetCardinality(); n > 0 && n <= 4096 {
-			h.e.bm.WriteDenseTo(dense)
-		}
+	for _, bm := range small {
+		bm.WriteDenseTo(dense)
 	}
 	u := roaring.FromDense(dense, false)
 	for _, bm := range big {

@@ -227,7 +227,7 @@ func Main(ctx context.Context, args []string, getenv func(string) string) error 
 		debug.SetMemoryLimit(int64(cfg.MemoryMiB) << 20)
 	}
 	if cfg.Command == "serve" && cfg.Pprof != "" {
-		if err := servePprof(cfg.Pprof, log); err != nil {
+		if _, err := servePprof(cfg.Pprof, log); err != nil {
 			return err
 		}
 	}

@@ -11,11 +11,11 @@ import (
 // servePprof serves the runtime's profiles on addr (loopback only, checked
 // by ParseFlags) until the process ends: `go tool pprof
 // http://127.0.0.1:6060/debug/pprof/profile?seconds=20` during a load shows
-// where a request's time goes.
-func servePprof(addr string, log *slog.Logger) error {
+// where a request's time goes. It returns the address it listens on.
+func servePprof(addr string, log *slog.Logger) (net.Addr, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
@@ -26,5 +26,5 @@ func servePprof(addr string, log *slog.Logger) error {
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go srv.Serve(ln)
 	log.Info("pprof", "addr", ln.Addr().String())
-	return nil
+	return ln.Addr(), nil
 }
