@@ -2,6 +2,7 @@ package ror
 
 import (
 	"encoding/json"
+	"fmt"
 	"time"
 )
 
@@ -18,12 +19,29 @@ type Change struct {
 	After  json.RawMessage `json:"apres,omitempty"`
 }
 
+// ChangeOf returns c with before and after encoded as JSON (nil as null);
+// an encoding failure is Internal, never an entry silently without its
+// record.
+func ChangeOf(c Change, before, after any) (Change, error) {
+	for _, f := range []struct {
+		v   any
+		dst *json.RawMessage
+	}{{before, &c.Before}, {after, &c.After}} {
+		b, err := json.Marshal(f.v)
+		if err != nil {
+			return c, &Error{Kind: Internal, Message: "Historique illisible.", Err: fmt.Errorf("audit %s %s: %w", c.Kind, c.ID, err)}
+		}
+		*f.dst = b
+	}
+	return c, nil
+}
+
 // Account is a named user of the write API. Tokens are stored hashed.
 type Account struct {
 	Name      string    `json:"nom"`
 	Role      Role      `json:"role"`
 	Scope     []string  `json:"perimetre,omitempty"` // FINESS of EJ or EG the account may change
-	Expires   time.Time `json:"expire,omitempty"`
+	Expires   time.Time `json:"expire,omitzero"`
 	Revoked   bool      `json:"revoque,omitempty"`
 	CreatedAt time.Time `json:"cree"`
 }
@@ -37,15 +55,25 @@ const (
 	RoleReferent     Role = "referent"          // keeps the offer of its EJ/EG true
 	RoleGestionnaire Role = "gestionnaire_lits" // updates the beds of its EJ/EG
 	RoleAdmin        Role = "administrateur"    // anything
+	// RoleProfessionnel is a liberal professional describing their own
+	// offer: Scope holds their RPPS number (professional.go).
+	RoleProfessionnel Role = "professionnel"
 )
 
 // ValidRole reports whether r is one of the roles.
 func ValidRole(r Role) bool {
 	switch r {
-	case RoleLecteur, RoleReferent, RoleGestionnaire, RoleAdmin:
+	case RoleLecteur, RoleReferent, RoleGestionnaire, RoleAdmin, RoleProfessionnel:
 		return true
 	}
 	return false
+}
+
+// MayWriteSomeBeds reports whether a's role writes beds at all: the
+// gestionnaires de lits (the ROR's « Responsable de disponibilités en
+// lits ») and the administrators; référents keep the offer, not the beds.
+func (a *Account) MayWriteSomeBeds() bool {
+	return a.Role == RoleAdmin || a.Role == RoleGestionnaire
 }
 
 // MayWriteBeds reports whether a may change the capacitaire of a UO of the
@@ -54,7 +82,7 @@ func (a *Account) MayWriteBeds(eg, ej string) bool {
 	switch a.Role {
 	case RoleAdmin:
 		return true
-	case RoleGestionnaire, RoleReferent:
+	case RoleGestionnaire:
 		for _, s := range a.Scope {
 			if s == eg || (ej != "" && s == ej) {
 				return true

@@ -17,12 +17,16 @@ type Commune struct {
 	Point       Point    `json:"centre"` // zero when the source has no centroid
 }
 
+// PLMCities are Paris, Lyon and Marseille as a whole: their postal codes
+// are their arrondissements', which are communes of their own here.
+var PLMCities = map[string]bool{"75056": true, "69123": true, "13055": true}
+
 // Label is the commune as the ROR screen shows it: "Paris 10 (75010)",
 // "Évry-Courcouronnes (91000)"; arrondissements drop "e Arrondissement".
 func (c Commune) Label() string {
 	name := c.ShortName()
-	if len(c.PostalCodes) == 0 {
-		return name
+	if len(c.PostalCodes) == 0 || PLMCities[c.INSEE] {
+		return name // Paris is not its 1st arrondissement: no « (75001) »
 	}
 	return name + " (" + c.PostalCodes[0] + ")"
 }
@@ -38,7 +42,7 @@ func (c Commune) ShortName() string {
 	if i < 0 {
 		return c.Name
 	}
-	num := strings.TrimRight(name[i+1:], "erme")
+	num := strings.TrimRight(name[i+1:], "emr") // 10e, 1er, 2eme
 	if _, err := strconv.Atoi(num); err != nil {
 		return c.Name
 	}

@@ -13,6 +13,8 @@ func TestCommuneLabel(t *testing.T) {
 		{Commune{Name: "Lyon 1er Arrondissement", PostalCodes: []string{"69001"}}, "Lyon 1 (69001)"},
 		// a plain commune keeps its name and its first postal code
 		{Commune{Name: "Évry-Courcouronnes", PostalCodes: []string{"91000", "91080"}}, "Évry-Courcouronnes (91000)"},
+		// Paris as a whole is not labelled like its 1st arrondissement
+		{Commune{INSEE: "75056", Name: "Paris", PostalCodes: []string{"75001", "75002"}}, "Paris"},
 		// a commune without postal code (TAAF) shows its name alone
 		{Commune{Name: "Îles Kerguelen"}, "Îles Kerguelen"},
 	}

@@ -39,7 +39,11 @@ type DraftOp struct {
 	Op   string      `json:"op"` // creer_uo, modifier_uo, fermer_uo, modifier_eg
 	UO   *UO         `json:"uo,omitempty"`
 	EG   *EGContacts `json:"eg,omitempty"`
-	Base int         `json:"version_base"`
+	Lieu *Lieu       `json:"lieu,omitempty"` // creer_lieu, modifier_lieu, fermer_lieu
+	// UOs, on creer_lieu and modifier_lieu, are the units of the EG
+	// delivered at the lieu (nil on modifier_lieu: unchanged).
+	UOs  []string `json:"uos,omitempty"`
+	Base int      `json:"version_base"`
 }
 
 // The operations of a draft.
@@ -48,6 +52,10 @@ const (
 	OpModifyUO = "modifier_uo"
 	OpCloseUO  = "fermer_uo"
 	OpModifyEG = "modifier_eg"
+
+	OpCreateLieu = "creer_lieu"
+	OpModifyLieu = "modifier_lieu"
+	OpCloseLieu  = "fermer_lieu"
 )
 
 // EGContacts are the fields of an EG a référent keeps: the rest comes from
@@ -84,13 +92,19 @@ func (d *Draft) Editable() bool {
 func (d *Draft) Scheduled() bool { return d.Status == DraftValidated && !d.EffectiveAt.IsZero() }
 
 // Check validates the operations: known op, the UO belongs to the draft's
-// EG, every code exists. Field is a JSON pointer into the draft.
+// EG and has an id of the importer's shape, every code exists, the bounds
+// of checkLimits hold. Field is a JSON pointer into the draft. A draft
+// never sets beds, authors or dates: publication drops them (its capacity
+// is the gestionnaires', « Saisie non activée » for a new UO).
 func (d *Draft) Check(n *Nomenclature) error {
 	if !ValidFINESS(d.EG) {
-		return Errorf(Invalid, "/finess_eg", "Le FINESS « %s » est mal formé.", clip(d.EG))
+		return Errorf(Invalid, "/finess_eg", "Le FINESS « %s » est mal formé.", Clip(d.EG))
 	}
 	if len(d.Ops) == 0 {
 		return Errorf(Invalid, "/operations", "Le brouillon ne contient aucune modification.")
+	}
+	if err := d.checkLimits(); err != nil {
+		return err
 	}
 	for i, op := range d.Ops {
 		at := "/operations/" + strconv.Itoa(i)
@@ -109,16 +123,28 @@ func (d *Draft) Check(n *Nomenclature) error {
 				op.UO.Statut = StatutActif
 			}
 			if err := op.UO.Validate(n); err != nil {
-				e := err.(*Error)
-				return Errorf(Invalid, at+"/uo/"+e.Field, "%s", e.Message)
+				if e := AsError(err); e != nil {
+					return e.Under(at + "/uo/")
+				}
+				return err
+			}
+			if err := checkUOLieux(at, op.UO); err != nil {
+				return err
 			}
 		case OpModifyEG:
 			if op.EG == nil {
 				return Errorf(Invalid, at+"/eg", "L'opération « modifier_eg » demande les contacts de l'EG.")
 			}
+		case OpCreateLieu, OpModifyLieu, OpCloseLieu:
+			if err := d.checkLieuOp(at, op, n); err != nil {
+				return err
+			}
 		default:
-			return Errorf(Invalid, at+"/op", "L'opération « %s » n'existe pas : creer_uo, modifier_uo, fermer_uo ou modifier_eg.", clip(op.Op))
+			return Errorf(Invalid, at+"/op", "L'opération « %s » n'existe pas : creer_uo, modifier_uo, fermer_uo, modifier_eg, creer_lieu, modifier_lieu ou fermer_lieu.", Clip(op.Op))
 		}
 	}
 	return nil
 }
+
+// MaxEffectiveDelay is how far ahead a publication may be programmed.
+const MaxEffectiveDelay = 5 * 365 * 24 * time.Hour

@@ -17,6 +17,7 @@ const (
 	Unavailable              // not ready yet (still loading): 503
 	Forbidden                // authenticated but outside one's scope: 403
 	Unauthorized             // no or bad credentials: 401
+	Limited                  // a bound reached (reports per client, per EG): 429
 )
 
 // Error is a domain failure. Message is French and safe to show to a user;
@@ -27,6 +28,10 @@ type Error struct {
 	Field   string
 	Message string
 	Err     error
+	// Current is what the caller should start again from when Kind is
+	// Conflict: the stored version, the stored figure's date. api sends it
+	// as the problem's "actuel".
+	Current any
 }
 
 func (e *Error) Error() string {
@@ -45,6 +50,23 @@ func (e *Error) Unwrap() error { return e.Err }
 // Errorf returns an *Error of kind k about field, with a French message.
 func Errorf(k Kind, field, format string, args ...any) *Error {
 	return &Error{Kind: k, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// AsError returns the first *Error in err's chain, nil when there is none.
+func AsError(err error) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return nil
+}
+
+// Under returns a copy of e whose Field is prefix + e.Field: a record's
+// check says "nom", the draft holding it answers "/operations/2/uo/nom".
+func (e *Error) Under(prefix string) *Error {
+	c := *e
+	c.Field = prefix + e.Field
+	return &c
 }
 
 // ErrorKind returns the kind of err: that of the first *Error in its chain,

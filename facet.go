@@ -105,21 +105,3 @@ type FacetCounts struct {
 // 2,000 values over its facets (1,100 actes alone), 200 kB nobody reads in a
 // refine panel. Query.FullFacets asks for all of a facet's values.
 const FacetValuesShown = 30
-
-// shown returns the values a search answers with: the first n (they are by
-// count) and the selected ones after them; values is shared, never written.
-func shown(values []FacetValue, n int, selected []string) []FacetValue {
-	if len(values) <= n {
-		return values
-	}
-	out := values[:n:n]
-	for _, v := range values[n:] {
-		for _, s := range selected {
-			if v.Code == s {
-				out = append(out, v)
-				break
-			}
-		}
-	}
-	return out
-}

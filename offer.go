@@ -23,10 +23,11 @@ type EG struct {
 	Phone      string    `json:"telephone,omitempty"`
 	Email      string    `json:"email,omitempty"`
 	Horaires   string    `json:"horaires,omitempty"`
-	Point      Point     `json:"position"` // zero when not geolocated
-	Source     string    `json:"source"`   // which official file it came from
-	UpdatedAt  time.Time `json:"maj"`
-	Validated  time.Time `json:"maj_validee,omitempty"` // last validated update by a référent
+	Point      Point     `json:"position"`              // zero when not geolocated
+	Source     string    `json:"source"`                // which official file it came from
+	SourceDate string    `json:"date_source,omitempty"` // set on a record kept from an older file than the base: its state ("2013")
+	UpdatedAt  time.Time `json:"maj,omitzero"`          // FINESS datemaj: the date of the fact, absent when unknown
+	Validated  time.Time `json:"maj_validee,omitzero"`  // last validated update by a référent
 	Version    int       `json:"version"`               // bumped by every published change
 }
 
@@ -73,9 +74,40 @@ type Capacite struct {
 	Supplementaires int       `json:"lits_supplementaires"`
 	Disponibles     int       `json:"lits_disponibles"`
 	Places          int       `json:"places,omitempty"` // day places (HDJ, HAD), not beds
-	Known           bool      `json:"renseigne"`        // false: "Saisie non activée"
-	UpdatedAt       time.Time `json:"maj,omitempty"`
+	Known           bool      `json:"renseigne"`        // false: "Saisie non activée" (no bed manager or feed gave a figure)
+	UpdatedAt       time.Time `json:"maj,omitzero"`
 	UpdatedBy       string    `json:"auteur,omitempty"`
+	// Source names where figures that no write entered come from: "SAE 2020"
+	// for installed beds and places from the DREES survey, "ror gen
+	// (synthétique)" for generated ones; empty for a write's figures.
+	Source string `json:"source,omitempty"`
+}
+
+// Provenance says where a UO's description comes from.
+type Provenance struct {
+	Kind   string `json:"type"`             // ProvenanceDerivee, ProvenanceValidee or ProvenanceDeclaree
+	Rule   string `json:"regle,omitempty"`  // the rule of data/rules/units.csv that derived it
+	Source string `json:"source,omitempty"` // what it rests on: "FINESS 2021-01-08 + SAE 2020", "dossier d-…"
+}
+
+// The kinds of Provenance.
+const (
+	ProvenanceDerivee  = "derivee"  // derived by a named rule from public data (FINESS, SAE), not validated by the établissement
+	ProvenanceValidee  = "validee"  // published from a dossier a référent validated
+	ProvenanceDeclaree = "declaree" // given as is in the sources' uo.jsonl
+)
+
+// Label is how the page shows a provenance.
+func (p Provenance) Label() string {
+	switch p.Kind {
+	case ProvenanceDerivee:
+		return "description dérivée des données publiques — non validée par l'établissement"
+	case ProvenanceValidee:
+		return "description validée par l'établissement"
+	case ProvenanceDeclaree:
+		return "description fournie au chargement"
+	}
+	return ""
 }
 
 // UO is an Unité Opérationnelle of an EG. Every coded field holds keys of
@@ -99,8 +131,13 @@ type UO struct {
 	Statut        Statut     `json:"statut"`
 	Capacite      Capacite   `json:"capacite"`
 	Zone          []string   `json:"zone_intervention,omitempty"` // INSEE codes served by a mobile unit
-	UpdatedAt     time.Time  `json:"maj"`
+	Provenance    Provenance `json:"provenance"`
+	UpdatedAt     time.Time  `json:"maj,omitzero"`
 	Version       int        `json:"version"` // bumped by every published change
+	// Lieux are the lieux de réalisation where the offer is delivered (lieu.go):
+	// ids of the EG's declared lieux, the EG's FINESS for its own address;
+	// empty: the EG's address alone (derived). The beds are at the first.
+	Lieux []string `json:"lieux,omitempty"`
 }
 
 // Offer is a whole import: the reference data and the tree of the offer.
@@ -111,6 +148,7 @@ type Offer struct {
 	EJs          []EJ
 	EGs          []EG
 	UOs          []UO
+	Lieux        []Lieu   // declared by dossiers; an import declares none
 	Sources      []string // the files read, for the record
 	ImportedAt   time.Time
 }

@@ -1,7 +1,6 @@
 package ror
 
 import (
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -30,10 +29,13 @@ const (
 	DansEquipements Dans = "equipements" // équipements spécifiques, JDV_J18
 	DansActivites   Dans = "activites"   // activités opérationnelles, JDV_J17
 	DansNoms        Dans = "noms"        // names of établissements (FINESS ET as code)
+	// DansProfessionnels searches the liberal professionals alone (their
+	// own catalog, professional.go); Tout le ROR includes them too.
+	DansProfessionnels Dans = "professionnels"
 )
 
 // AllDans lists the categories in the order the screen shows them.
-var AllDans = []Dans{DansTout, DansFilieres, DansTypesUO, DansActes, DansEquipements, DansActivites, DansNoms}
+var AllDans = []Dans{DansTout, DansFilieres, DansTypesUO, DansActes, DansEquipements, DansActivites, DansNoms, DansProfessionnels}
 
 // Title is the French heading of the category.
 func (d Dans) Title() string {
@@ -52,6 +54,8 @@ func (d Dans) Title() string {
 		return "Activités opérationnelles"
 	case DansNoms:
 		return "Noms"
+	case DansProfessionnels:
+		return "Professionnels"
 	}
 	return string(d)
 }
@@ -82,7 +86,7 @@ func ParseDans(s string) (Dans, error) {
 			return d, nil
 		}
 	}
-	return "", Errorf(Invalid, "dans", "La catégorie « %s » n'existe pas : choisir parmi tout, filieres, types-uo, actes, equipements, activites, noms.", clip(s))
+	return "", Errorf(Invalid, "dans", "La catégorie « %s » n'existe pas : choisir parmi tout, filieres, types-uo, actes, equipements, activites, noms, professionnels.", Clip(s))
 }
 
 // Tri is the order of the results.
@@ -111,6 +115,10 @@ type Query struct {
 	FullFacets []Facet
 	RayonKm    float64 // > 0: only établissements within this distance of Ou
 	BBox       *BBox   // only établissements inside this box (map view)
+	// Within, set by the read side when RayonKm or BBox is, holds the UO
+	// ordinals (ascending) that the radius or the box keeps: the index
+	// counts the facets inside it, so the panel counts what the list shows.
+	Within []uint32
 
 	// All asks for every result in Results.All (exports); otherwise only
 	// the page is rendered, the rest counted.
@@ -129,58 +137,6 @@ func (b *BBox) Contains(p Point) bool {
 
 // MaxRayonKm bounds the radius filter: farther than that is all of France.
 const MaxRayonKm = 1000
-
-// ParseQuery reads the parameters of /api/v1/search. Every failure is an
-// Invalid *Error naming the parameter.
-func ParseQuery(v url.Values) (Query, error) {
-	var q Query
-	var err error
-	if q.Dans, err = ParseDans(v.Get("dans")); err != nil {
-		return q, err
-	}
-	q.Ou = strings.TrimSpace(v.Get("ou"))
-	if utf8.RuneCountInString(q.Ou) > MaxTextLen {
-		return q, Errorf(Invalid, "ou", "La commune saisie est trop longue (%d caractères au plus).", MaxTextLen)
-	}
-	if q.Text, err = ParseText("q", v.Get("q")); err != nil {
-		return q, err
-	}
-	if q.Codes, err = ParseCodes("code", v["code"]); err != nil {
-		return q, err
-	}
-	if q.Text == "" && len(q.Codes) == 0 {
-		return q, Errorf(Invalid, "q", "Saisir un critère de recherche (texte ou code choisi dans les suggestions).")
-	}
-	switch t := Tri(v.Get("tri")); t {
-	case "", TriDistance, TriPertinence:
-		q.Tri = t
-	default:
-		return q, Errorf(Invalid, "tri", "Le tri « %s » n'existe pas : distance ou pertinence.", clip(string(t)))
-	}
-	if q.Tri == TriDistance && q.Ou == "" {
-		return q, Errorf(Invalid, "tri", "Le tri par distance demande une commune (paramètre « ou »).")
-	}
-	if q.Page, err = ParsePage(v.Get("page")); err != nil {
-		return q, err
-	}
-	if q.Filters, err = ParseFilters(v); err != nil {
-		return q, err
-	}
-	q.Explain = v.Get("explain") == "1"
-	if q.FullFacets, err = ParseFullFacets(v["facette_complete"]); err != nil {
-		return q, err
-	}
-	if q.RayonKm, err = ParseRayon(v.Get("rayon")); err != nil {
-		return q, err
-	}
-	if q.RayonKm > 0 && q.Ou == "" {
-		return q, Errorf(Invalid, "rayon", "Le rayon demande une commune (paramètre « ou »).")
-	}
-	if q.BBox, err = ParseBBox(v.Get("bbox")); err != nil {
-		return q, err
-	}
-	return q, nil
-}
 
 // SortOrder is the order the query asks for, with its default filled in.
 func (q *Query) SortOrder() Tri {
@@ -217,7 +173,7 @@ func ParseCodes(field string, raw []string) ([]string, error) {
 	out := items(raw)
 	for _, c := range out {
 		if !validCode(c) {
-			return nil, Errorf(Invalid, field, "Le code « %s » est mal formé.", clip(c))
+			return nil, Errorf(Invalid, field, "Le code « %s » est mal formé.", Clip(c))
 		}
 	}
 	if len(out) > MaxCodes {
@@ -253,8 +209,8 @@ func ParsePage(s string) (int, error) {
 	return p, nil
 }
 
-// clip shortens user input echoed in an error message.
-func clip(s string) string {
+// Clip shortens user input echoed in an error message.
+func Clip(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "�")
 	}
@@ -265,27 +221,6 @@ func clip(s string) string {
 	return string(r[:40]) + "…"
 }
 
-// ParseFilters reads the repeatable facet parameters (activite=157&
-// activite=158&mode=28). The values' shape is checked here; whether a code
-// exists is the index's business.
-func ParseFilters(v url.Values) (Filters, error) {
-	var f Filters
-	for _, facet := range AllFacets {
-		codes, err := ParseCodes(string(facet), v[string(facet)])
-		if err != nil {
-			return nil, err
-		}
-		if len(codes) == 0 {
-			continue
-		}
-		if f == nil {
-			f = Filters{}
-		}
-		f[facet] = codes
-	}
-	return f, nil
-}
-
 // ParseFullFacets reads facette_complete: facet names, repeated or comma
 // separated.
 func ParseFullFacets(raw []string) ([]Facet, error) {
@@ -293,7 +228,7 @@ func ParseFullFacets(raw []string) ([]Facet, error) {
 	for _, name := range items(raw) {
 		i := slices.Index(AllFacets, Facet(name))
 		if i < 0 {
-			return nil, Errorf(Invalid, "facette_complete", "La facette « %s » n'existe pas : choisir parmi patientele, type_offre, activite, mode, type_uo, acte, equipement, departement, statut, origine.", clip(name))
+			return nil, Errorf(Invalid, "facette_complete", "La facette « %s » n'existe pas : choisir parmi patientele, type_offre, activite, mode, type_uo, acte, equipement, departement, statut, origine.", Clip(name))
 		}
 		if !slices.Contains(out, AllFacets[i]) {
 			out = append(out, AllFacets[i])

@@ -16,7 +16,10 @@ func (u *UO) Validate(n *Nomenclature) error {
 		return Errorf(Invalid, "id", "L'identifiant de l'UO est vide.")
 	}
 	if !ValidFINESS(u.EG) {
-		return Errorf(Invalid, "finess_eg", "Le FINESS « %s » de l'EG est mal formé.", clip(u.EG))
+		return Errorf(Invalid, "finess_eg", "Le FINESS « %s » de l'EG est mal formé.", Clip(u.EG))
+	}
+	if !ValidUOID(u.ID, u.EG) {
+		return Errorf(Invalid, "id", "L'identifiant « %s » doit être le FINESS de l'EG, un tiret et un code de 1 à 16 lettres majuscules ou chiffres (%s-REA).", Clip(u.ID), u.EG)
 	}
 	single := []struct {
 		field string
@@ -28,7 +31,7 @@ func (u *UO) Validate(n *Nomenclature) error {
 	}
 	for _, s := range single {
 		if !n.Has(s.vs, s.key) {
-			return Errorf(Invalid, s.field, "Le code « %s » n'existe pas dans %s.", clip(s.key), s.vs)
+			return Errorf(Invalid, s.field, "Le code « %s » n'existe pas dans %s.", Clip(s.key), s.vs)
 		}
 	}
 	lists := []struct {
@@ -47,14 +50,14 @@ func (u *UO) Validate(n *Nomenclature) error {
 	for _, l := range lists {
 		for _, k := range l.keys {
 			if !n.Has(l.vs, k) {
-				return Errorf(Invalid, l.field, "Le code « %s » n'existe pas dans %s.", clip(k), l.vs)
+				return Errorf(Invalid, l.field, "Le code « %s » n'existe pas dans %s.", Clip(k), l.vs)
 			}
 		}
 	}
 	switch u.Statut {
 	case StatutActif, StatutFermeTemporair, StatutFerme:
 	default:
-		return Errorf(Invalid, "statut", "Le statut « %s » n'existe pas.", clip(string(u.Statut)))
+		return Errorf(Invalid, "statut", "Le statut « %s » n'existe pas.", Clip(string(u.Statut)))
 	}
 	c := u.Capacite
 	if c.Installes < 0 || c.Fermes < 0 || c.Indetermines < 0 || c.Supplementaires < 0 || c.Disponibles < 0 || c.Places < 0 {

@@ -13,8 +13,8 @@ import (
 // handleBackup is GET /api/v1/admin/sauvegarde: an online backup of the
 // Badger store, for administrators; `ror restore` loads it into a new data
 // dir.
-func (s *Server) handleBackup(c *fiber.Ctx) error {
-	acct, err := s.authenticated(c)
+func (s writes) handleBackup(c *fiber.Ctx) error {
+	acct, err := s.auth.authenticated(c)
 	if err != nil {
 		return err
 	}
@@ -38,12 +38,12 @@ func (s *Server) handleBackup(c *fiber.Ctx) error {
 // handleHistory is GET /api/v1/eg/:finess/historique: who changed what of
 // an EG and its units, newest first. Names of authors are not public: any
 // account may read it.
-func (s *Server) handleHistory(c *fiber.Ctx) error {
-	d, err := s.directory()
+func (s writes) handleHistory(c *fiber.Ctx) error {
+	svc, err := s.services()
 	if err != nil {
 		return err
 	}
-	if _, err := s.authenticated(c); err != nil {
+	if _, err := s.auth.authenticated(c); err != nil {
 		return err
 	}
 	limit := 100
@@ -54,11 +54,11 @@ func (s *Server) handleHistory(c *fiber.Ctx) error {
 		}
 		limit = n
 	}
-	f, err := d.Fiche(c.UserContext(), c.Params("finess"))
+	f, err := svc.Fiches.Fiche(c.UserContext(), c.Params("finess"))
 	if err != nil {
 		return err
 	}
-	h, err := d.Changes(c.UserContext(), f.FINESS, limit)
+	h, err := svc.History.Changes(c.UserContext(), f.FINESS, limit)
 	if err != nil {
 		return err
 	}

@@ -11,16 +11,20 @@ import (
 
 // handleAnomalyPost is POST /api/v1/anomalies: "Signaler une anomalie" on a
 // fiche. The reporter leaves an e-mail address to be answered.
-func (s *Server) handleAnomalyPost(c *fiber.Ctx) error {
-	d, err := s.directory()
+func (s writes) handleAnomalyPost(c *fiber.Ctx) error {
+	svc, err := s.services()
 	if err != nil {
 		return err
 	}
-	var a ror.Anomaly
-	if err := decodeJSON(c.Body(), &a); err != nil {
+	if err := s.allowReport(c); err != nil {
 		return err
 	}
-	saved, err := d.ReportAnomaly(c.UserContext(), a, time.Now())
+	var body anomalyReport
+	if err := decodeJSON(c.Body(), &body); err != nil {
+		return err
+	}
+	a := ror.Anomaly{EG: body.EG, UO: body.UO, Field: body.Field, Description: body.Description, Email: body.Email}
+	saved, err := svc.Reports.ReportAnomaly(c.UserContext(), a, time.Now())
 	if err != nil {
 		return err
 	}
@@ -30,29 +34,40 @@ func (s *Server) handleAnomalyPost(c *fiber.Ctx) error {
 	})
 }
 
+// anomalyReport is what a reporter sends: the id, status and dates are the
+// service's (a body naming them is a 400, as any unknown field).
+type anomalyReport struct {
+	EG          string `json:"finess"`
+	UO          string `json:"uo"`
+	Field       string `json:"champ"`
+	Description string `json:"description"`
+	Email       string `json:"email"`
+}
+
 // anomalyCall returns the directory and the account of a request about the
 // reports: administrators and référents, the rest checked by the directory.
-func (s *Server) anomalyCall(c *fiber.Ctx) (*ror.Directory, *ror.Account, error) {
-	d, err := s.directory()
+func (s writes) anomalyCall(c *fiber.Ctx) (AnomalyDesk, *ror.Account, error) {
+	svc, err := s.services()
 	if err != nil {
 		return nil, nil, err
 	}
-	acct, err := s.authenticated(c)
+	d := svc.Reports
+	acct, err := s.auth.authenticated(c)
 	if err != nil {
 		return nil, nil, err
 	}
 	return d, acct, nil
 }
 
-// handleAnomalyList is GET /api/v1/anomalies?eg=&statut=&limit=: the
-// reports an administrator (all) or a référent (its EJ/EG) handles, newest
-// first.
-func (s *Server) handleAnomalyList(c *fiber.Ctx) error {
+// handleAnomalyList is GET /api/v1/anomalies?eg=&statut=&limit=&curseur=:
+// the reports an administrator (all) or a référent (its EJ/EG) handles,
+// newest first, a page at a time (suivant is the next page's curseur).
+func (s writes) handleAnomalyList(c *fiber.Ctx) error {
 	d, acct, err := s.anomalyCall(c)
 	if err != nil {
 		return err
 	}
-	f := ror.AnomalyFilter{EG: c.Query("eg"), Status: c.Query("statut")}
+	f := ror.AnomalyFilter{EG: c.Query("eg"), Status: c.Query("statut"), Cursor: c.Query("curseur")}
 	if v := c.Query("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 1000 {
@@ -60,15 +75,19 @@ func (s *Server) handleAnomalyList(c *fiber.Ctx) error {
 		}
 		f.Limit = n
 	}
-	list, err := d.ListAnomalies(c.UserContext(), acct, f)
+	list, next, err := d.ListAnomalies(c.UserContext(), acct, f)
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"nombre": len(list), "anomalies": list})
+	out := fiber.Map{"nombre": len(list), "anomalies": list}
+	if next != "" {
+		out["suivant"] = next // the curseur of the next page
+	}
+	return c.JSON(out)
 }
 
 // handleAnomalyGet is GET /api/v1/anomalies/:id.
-func (s *Server) handleAnomalyGet(c *fiber.Ctx) error {
+func (s writes) handleAnomalyGet(c *fiber.Ctx) error {
 	d, acct, err := s.anomalyCall(c)
 	if err != nil {
 		return err
@@ -88,7 +107,7 @@ type anomalyClosing struct {
 // handleAnomalyClose is POST /api/v1/anomalies/:id/cloture: an
 // administrator or a référent of the EG closes a report with its
 // resolution; 409 when it is closed already.
-func (s *Server) handleAnomalyClose(c *fiber.Ctx) error {
+func (s writes) handleAnomalyClose(c *fiber.Ctx) error {
 	d, acct, err := s.anomalyCall(c)
 	if err != nil {
 		return err

@@ -9,12 +9,13 @@ import (
 )
 
 // draftCall authenticates and decodes the body of a draft request.
-func (s *Server) draftCall(c *fiber.Ctx, body any) (*ror.Directory, *ror.Account, error) {
-	d, err := s.directory()
+func (s writes) draftCall(c *fiber.Ctx, body any) (DraftDesk, *ror.Account, error) {
+	svc, err := s.services()
 	if err != nil {
 		return nil, nil, err
 	}
-	acct, err := s.authenticated(c)
+	d := svc.Dossiers
+	acct, err := s.auth.authenticated(c)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -28,7 +29,7 @@ func (s *Server) draftCall(c *fiber.Ctx, body any) (*ror.Directory, *ror.Account
 
 // handleDraftPost is POST /api/v1/brouillons: a référent opens a dossier
 // collaboratif (create, modify, close UOs; EG contacts and horaires).
-func (s *Server) handleDraftPost(c *fiber.Ctx) error {
+func (s writes) handleDraftPost(c *fiber.Ctx) error {
 	var dr ror.Draft
 	d, acct, err := s.draftCall(c, &dr)
 	if err != nil {
@@ -42,7 +43,7 @@ func (s *Server) handleDraftPost(c *fiber.Ctx) error {
 }
 
 // handleDraftGet is GET /api/v1/brouillons/:id.
-func (s *Server) handleDraftGet(c *fiber.Ctx) error {
+func (s writes) handleDraftGet(c *fiber.Ctx) error {
 	d, acct, err := s.draftCall(c, nil)
 	if err != nil {
 		return err
@@ -56,7 +57,7 @@ func (s *Server) handleDraftGet(c *fiber.Ctx) error {
 
 // handleDraftPut is PUT /api/v1/brouillons/:id: replaces the operations;
 // the body's version is the one edited (409 when it moved).
-func (s *Server) handleDraftPut(c *fiber.Ctx) error {
+func (s writes) handleDraftPut(c *fiber.Ctx) error {
 	var dr ror.Draft
 	d, acct, err := s.draftCall(c, &dr)
 	if err != nil {
@@ -106,7 +107,7 @@ func effectiveDate(s string) (time.Time, error) {
 // valider takes an optional date_effet: a later one programmes the
 // publication (statut valide) instead of publishing at once; rejeter also
 // cancels a programmed publication.
-func (s *Server) handleDraftAction(c *fiber.Ctx) error {
+func (s writes) handleDraftAction(c *fiber.Ctx) error {
 	var a draftAction
 	d, acct, err := s.draftCall(c, &a)
 	if err != nil {

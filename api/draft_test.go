@@ -16,7 +16,7 @@ func FuzzEffectiveDate(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		at, err := effectiveDate(s)
 		if err != nil {
-			if e, ok := err.(*ror.Error); !ok || e.Kind != ror.Invalid || e.Field != "/date_effet" {
+			if e := ror.AsError(err); e == nil || e.Kind != ror.Invalid || e.Field != "/date_effet" {
 				t.Fatalf("%q: got %#v, want an Invalid on /date_effet", s, err)
 			}
 			return

@@ -38,14 +38,18 @@ type egProps struct {
 	Phone       string         `json:"telephone,omitempty"`
 	DistanceKm  *float64       `json:"distance_km,omitempty"`
 	DurationMin *int           `json:"duree_min,omitempty"`
+	Estimated   bool           `json:"duree_estimee,omitempty"`
+	Method      string         `json:"duree_methode,omitempty"`
+	NoRoad      bool           `json:"hors_reseau_routier,omitempty"`
 	NbUO        int            `json:"nb_uo"`
 	UOs         []ror.UOResult `json:"uo"`
+	Lieu        *ror.LieuRef   `json:"lieu,omitempty"` // the lieu de réalisation measured to, where the feature is placed
 }
 
 // handleSearchGeoJSON is GET /api/v1/search.geojson?<search parameters>: the
 // EGs of every result (at most MaxResults) as a FeatureCollection for maps.
-func (s *Server) handleSearchGeoJSON(c *fiber.Ctx) error {
-	res, err := s.search(c, true)
+func (s reads) handleSearchGeoJSON(c *fiber.Ctx) error {
+	res, _, err := s.search(c, true)
 	if err != nil {
 		return err
 	}
@@ -55,9 +59,13 @@ func (s *Server) handleSearchGeoJSON(c *fiber.Ctx) error {
 			fc.NonGeolocalisees = append(fc.NonGeolocalisees, props(eg))
 			continue
 		}
+		at := *eg.Point
+		if eg.Lieu != nil && eg.Lieu.Point != nil {
+			at = *eg.Lieu.Point // where the offer measured to is delivered
+		}
 		fc.Features = append(fc.Features, feature{
 			Type: "Feature", ID: eg.FINESS,
-			Geometry:   geometry{Type: "Point", Coordinates: [2]float64{eg.Point.Lon, eg.Point.Lat}},
+			Geometry:   geometry{Type: "Point", Coordinates: [2]float64{at.Lon, at.Lat}},
 			Properties: props(eg),
 		})
 	}
@@ -71,13 +79,14 @@ func (s *Server) handleSearchGeoJSON(c *fiber.Ctx) error {
 func props(eg ror.EGResult) egProps {
 	return egProps{FINESS: eg.FINESS, Name: eg.Name, Commune: eg.Commune.Name, Department: eg.Department.Name,
 		Address: eg.Address, Phone: eg.Phone, DistanceKm: eg.DistanceKm, DurationMin: eg.DurationMin,
-		NbUO: eg.NbUO, UOs: eg.UOs}
+		Estimated: eg.Estimated, Method: eg.Method, NoRoad: eg.NoRoad,
+		NbUO: eg.NbUO, UOs: eg.UOs, Lieu: eg.Lieu}
 }
 
 // handleDepartements is GET /api/v1/departements.geojson: the department
 // outlines (IGN Admin Express) kept in the data dir at import, the base
 // layer of the offline map.
-func (s *Server) handleDepartements(c *fiber.Ctx) error {
+func (s reads) handleDepartements(c *fiber.Ctx) error {
 	if s.outlines == "" {
 		return ror.Errorf(ror.NotFound, "", "Les contours des départements ne sont pas disponibles.")
 	}

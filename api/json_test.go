@@ -26,8 +26,8 @@ func FuzzDecodeJSON(f *testing.F) {
 			if err == nil {
 				continue
 			}
-			e, ok := err.(*ror.Error)
-			if !ok || e.Kind != ror.Invalid || e.Field == "" || e.Field[0] != '/' {
+			e := ror.AsError(err)
+			if e == nil || e.Kind != ror.Invalid || e.Field == "" || e.Field[0] != '/' {
 				t.Fatalf("body %q: got %#v, want an Invalid error with a JSON pointer", body, err)
 			}
 		}
@@ -37,7 +37,7 @@ func FuzzDecodeJSON(f *testing.F) {
 func TestDecodeJSONNamesTheField(t *testing.T) {
 	var up ror.CapaciteUpdate
 	err := decodeJSON([]byte(`{"lits_installes":"douze"}`), &up)
-	if e, ok := err.(*ror.Error); !ok || e.Field != "/lits_installes" {
+	if e := ror.AsError(err); e == nil || e.Field != "/lits_installes" {
 		t.Errorf("got %v, want an error on /lits_installes", err)
 	}
 	if err := decodeJSON([]byte(`{"lits_installes":1} {"x":2}`), &up); err == nil {

@@ -110,17 +110,20 @@ func (m *metrics) write(b *strings.Builder, gauges map[string]float64) {
 }
 
 // handleMetrics is GET /metrics: Prometheus text format.
-func (s *Server) handleMetrics(c *fiber.Ctx) error {
+func (s ops) handleMetrics(c *fiber.Ctx) error {
 	var b strings.Builder
 	g := map[string]float64{}
-	if d := s.dir.Load(); d != nil {
-		st := d.Stats()
+	if v, err := s.services(); err == nil {
+		st := v.Stats.Stats()
 		g["ror_index_eg"], g["ror_index_uo"] = float64(st.EGs), float64(st.UOs)
 		g["ror_ready"] = 1
 	} else {
 		g["ror_ready"] = 0
 	}
 	s.metrics.write(&b, g)
+	if s.cluster != nil {
+		s.cluster.WriteMetrics(&b)
+	}
 	c.Set(fiber.HeaderContentType, "text/plain; version=0.0.4; charset=utf-8")
 	return c.SendString(b.String())
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/ror-recherche/ror"
+	"github.com/ror-recherche/ror/api/fhir"
 )
 
 // Problem is an RFC 9457 problem details body.
@@ -18,6 +19,9 @@ type Problem struct {
 	Detail   string         `json:"detail"`
 	Instance string         `json:"instance"`
 	Errors   []ProblemField `json:"errors,omitempty"`
+	// Current is, on a 409, the state to start again from (the stored
+	// version, the stored figure's date).
+	Current any `json:"actuel,omitempty"`
 }
 
 // ProblemField names the offending parameter (query) or pointer (JSON body).
@@ -40,6 +44,7 @@ var kinds = map[ror.Kind]kindInfo{
 	ror.Unavailable:  {http.StatusServiceUnavailable, "/problems/indisponible", "Service indisponible"},
 	ror.Forbidden:    {http.StatusForbidden, "/problems/acces-refuse", "Accès refusé"},
 	ror.Unauthorized: {http.StatusUnauthorized, "/problems/authentification", "Authentification requise"},
+	ror.Limited:      {http.StatusTooManyRequests, "/problems/trop-de-requetes", "Trop de requêtes"},
 	ror.Internal:     {http.StatusInternalServerError, "/problems/erreur-interne", "Erreur interne"},
 }
 
@@ -65,7 +70,11 @@ var httpDetails = map[int]string{
 
 // errorHandler is Fiber's ErrorHandler: every error leaves as problem+json.
 func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
+	if path := c.Path(); path == "/fhir" || strings.HasPrefix(path, "/fhir/") {
+		return fhir.WriteError(c, err) // FHIR clients read OperationOutcomes, 429 and 503 included
+	}
 	p := s.problem(c, err)
+	setSecurityHeaders(c)
 	if p.Status == http.StatusServiceUnavailable {
 		c.Set(fiber.HeaderRetryAfter, "5")
 	}
@@ -101,7 +110,7 @@ func (s *Server) problem(c *fiber.Ctx, err error) Problem {
 	if re.Err != nil {
 		s.log.Info("request refused", "request_id", requestID(c), "kind", info.title, "err", re.Err)
 	}
-	p := Problem{Type: info.typ, Title: info.title, Status: info.status, Detail: re.Message, Instance: instance}
+	p := Problem{Type: info.typ, Title: info.title, Status: info.status, Detail: re.Message, Instance: instance, Current: re.Current}
 	if re.Field != "" {
 		f := ProblemField{Detail: re.Message}
 		if strings.HasPrefix(re.Field, "/") {

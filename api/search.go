@@ -8,33 +8,64 @@ import (
 
 // handleSearch is GET /api/v1/search?ou=&dans=&q=&code=&tri=&page=: one page
 // of établissements with their matching UOs, facets and the summary line.
-func (s *Server) handleSearch(c *fiber.Ctx) error {
-	res, err := s.search(c, false)
+func (s reads) handleSearch(c *fiber.Ctx) error {
+	v := queryValues(c)
+	if dans, err := ror.ParseDans(v.Get("dans")); err != nil {
+		return err
+	} else if dans == ror.DansProfessionnels {
+		return s.handleSearchPros(c) // professionals.go: their own parameters
+	}
+	q, err := ParseQuery(v)
 	if err != nil {
 		return err
 	}
-	return sendJSON(c, res)
+	res, err := s.run(c, q)
+	if err != nil {
+		return err
+	}
+	if q.Dans == ror.DansTout {
+		pa, err := s.searchPros(c, q) // Tout le ROR includes the professionals
+		if err != nil {
+			return err
+		}
+		return sendJSON(c, withPros{&res.Results, pa})
+	}
+	return sendJSON(c, &res.Results)
 }
 
-// search runs the search the query string describes: the list, its
-// export and its map data share it.
-func (s *Server) search(c *fiber.Ctx, all bool) (*ror.Results, error) {
-	d, err := s.directory()
+// search runs the search the query string describes, every result when
+// all: the export and the map data share it.
+func (s reads) search(c *fiber.Ctx, all bool) (*ror.Answer, ror.Query, error) {
+	q, err := ParseQuery(queryValues(c))
 	if err != nil {
-		return nil, err
-	}
-	q, err := ror.ParseQuery(queryValues(c))
-	if err != nil {
-		return nil, err
+		return nil, q, err
 	}
 	q.All = all
-	return d.Search(c.UserContext(), q)
+	res, err := s.run(c, q)
+	return res, q, err
+}
+
+// run runs a parsed search of the offer (the professionals have their own,
+// their export and their map: /api/v1/professionnels…).
+func (s reads) run(c *fiber.Ctx, q ror.Query) (*ror.Answer, error) {
+	svc, err := s.services()
+	if err != nil {
+		return nil, err
+	}
+	if q.Dans == ror.DansProfessionnels {
+		return nil, ror.Errorf(ror.Invalid, "dans", "Les professionnels ont leur export et leur carte : /api/v1/professionnels.xlsx et /api/v1/professionnels.geojson.")
+	}
+	res, err := svc.Search.Search(c.UserContext(), q)
+	if err != nil {
+		return nil, err
+	}
+	return presentResults(res), nil
 }
 
 // handleSuggest is GET /api/v1/suggestions?q=&dans=: categorised suggestions
 // for "Rechercher dans".
-func (s *Server) handleSuggest(c *fiber.Ctx) error {
-	d, err := s.directory()
+func (s reads) handleSuggest(c *fiber.Ctx) error {
+	svc, err := s.services()
 	if err != nil {
 		return err
 	}
@@ -43,7 +74,12 @@ func (s *Server) handleSuggest(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	sugg, err := d.Suggest(c.UserContext(), v.Get("q"), dans)
+	var sugg []ror.Suggestion
+	if dans == ror.DansProfessionnels {
+		sugg, err = s.suggestPros(c, v.Get("q"))
+	} else {
+		sugg, err = svc.Search.Suggest(c.UserContext(), v.Get("q"), dans)
+	}
 	if err != nil {
 		return err
 	}
@@ -54,14 +90,14 @@ func (s *Server) handleSuggest(c *fiber.Ctx) error {
 }
 
 // handleEGGet is GET /api/v1/eg/:finess: the fiche of an EG with all its UOs.
-func (s *Server) handleEGGet(c *fiber.Ctx) error {
-	d, err := s.directory()
+func (s reads) handleEGGet(c *fiber.Ctx) error {
+	svc, err := s.services()
 	if err != nil {
 		return err
 	}
-	f, err := d.Fiche(c.UserContext(), c.Params("finess"))
+	f, err := svc.Fiches.Fiche(c.UserContext(), c.Params("finess"))
 	if err != nil {
 		return err
 	}
-	return sendJSON(c, f)
+	return sendJSON(c, presentFiche(f))
 }

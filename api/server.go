@@ -6,12 +6,14 @@ import (
 	"net"
 	"net/url"
 	"runtime"
+	"slices"
 	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
+	"github.com/valyala/fasthttp"
 
 	"github.com/ror-recherche/ror"
 )
@@ -32,27 +34,42 @@ type Config struct {
 	// ReadRate and WriteRate are requests per second allowed per client IP
 	// (burst twice that); 0 takes the defaults, negative disables (load tests).
 	ReadRate, WriteRate float64
+	// ReportsPerHour is how many anonymous reports of anomalies one client
+	// files an hour (burst 10); 0 takes the default 30, negative disables,
+	// and so does a negative WriteRate (load tests).
+	ReportsPerHour float64
+	// TrustedProxies are the addresses (IPs or CIDR ranges) of reverse
+	// proxies whose X-Forwarded-For names the client, for the rate limits'
+	// key; empty (the default): the socket's address, whatever the headers.
+	TrustedProxies []string
 	// Searches is how many searches (lists, exports, proximity, FHIR) run at
 	// once, the others queued in arrival order; 0: one per core.
 	Searches int
 	// SearchWait is the longest a search queues before a 503; default 5 s.
 	SearchWait time.Duration
+	// Signin is how people sign in (session.go); zero: tokens only.
+	Signin Signin
+	// Cluster is the node's replication status; nil: a single process.
+	Cluster Cluster
 }
 
-// Server is the HTTP face of a Directory. It answers 503 until SetDirectory
+// Server is the HTTP face of the directory. It answers 503 until SetServices
 // is called, so the port opens while the data loads.
 type Server struct {
 	app      *fiber.App
-	dir      atomic.Pointer[ror.Directory]
+	svc      atomic.Pointer[Services]
 	log      *slog.Logger
 	outlines string
-	accounts ror.Accounts
+	auth     *auth // who a request is (auth.go)
 	metrics  *metrics
 	tileURL  string
 	backup   ror.Backuper
-	readAuth bool
+	signin   Signin
+	cluster  Cluster
 
 	readLimit, writeLimit *limiter
+	reportLimit           *limiter // anonymous reports, per client
+	trustProxies          bool     // Config.TrustedProxies given: clientKey reads X-Forwarded-For
 	admit                 *admission
 }
 
@@ -70,7 +87,7 @@ func New(cfg Config) *Server {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	s := &Server{log: cfg.Logger, outlines: cfg.Outlines, accounts: cfg.Accounts, metrics: newMetrics(), tileURL: cfg.TileURL, backup: cfg.Backup, readAuth: cfg.ReadAuth}
+	s := &Server{trustProxies: len(cfg.TrustedProxies) > 0, log: cfg.Logger, outlines: cfg.Outlines, metrics: newMetrics(), tileURL: cfg.TileURL, backup: cfg.Backup, cluster: cfg.Cluster}
 	if cfg.ReadRate == 0 {
 		cfg.ReadRate = 100
 	}
@@ -83,12 +100,23 @@ func New(cfg Config) *Server {
 	if cfg.SearchWait <= 0 {
 		cfg.SearchWait = 5 * time.Second
 	}
+	if cfg.Signin.Users == nil || cfg.Signin.Sessions == nil {
+		cfg.Signin.Users, cfg.Signin.Sessions = nil, nil
+	}
+	s.signin = cfg.Signin
+	s.auth = &auth{accounts: cfg.Accounts, sessions: cfg.Signin.Sessions, readAuth: cfg.ReadAuth}
 	s.admit = newAdmission(cfg.Searches, cfg.SearchWait)
 	if cfg.ReadRate > 0 {
 		s.readLimit = newLimiter(cfg.ReadRate, 2*cfg.ReadRate)
 	}
 	if cfg.WriteRate > 0 {
 		s.writeLimit = newLimiter(cfg.WriteRate, 2*cfg.WriteRate)
+	}
+	if cfg.ReportsPerHour == 0 {
+		cfg.ReportsPerHour = 30
+	}
+	if cfg.ReportsPerHour > 0 && cfg.WriteRate >= 0 {
+		s.reportLimit = newLimiter(cfg.ReportsPerHour/3600, 10)
 	}
 	s.app = fiber.New(fiber.Config{
 		AppName:               "ror",
@@ -98,18 +126,43 @@ func New(cfg Config) *Server {
 		ReadBufferSize:        32 << 10, // long query strings get a problem naming the parameter, not a bare 431
 		DisableStartupMessage: true,
 		ErrorHandler:          s.errorHandler,
+		// Behind a reverse proxy every client arrives from the proxy's
+		// address: only the configured proxies are believed (clientKey).
+		EnableTrustedProxyCheck: len(cfg.TrustedProxies) > 0,
+		TrustedProxies:          cfg.TrustedProxies,
+		// Every method reaches the routes, so that an unknown one (FOO) gets
+		// a problem+json 405 with the security headers, not Fiber's bare 501.
+		RequestMethods: knownMethods,
 	})
 	s.app.Use(requestid.New(requestid.Config{ContextKey: "requestid"}))
 	s.app.Use(recover.New())
 	s.app.Use(s.metrics.middleware)
 	s.app.Use(securityHeaders)
+	s.app.Use(noStore)
 	s.app.Use(s.rateLimit)
 	s.routes()
+	// Fiber answers a method outside RequestMethods with a bare text/plain
+	// 400 before any middleware: such requests go through as methodUnknown,
+	// which no route has, so they get the 404/405 problem+json and every
+	// header of the middlewares.
+	srv := s.app.Server()
+	next := srv.Handler
+	srv.Handler = func(ctx *fasthttp.RequestCtx) {
+		if !slices.Contains(knownMethods, string(ctx.Method())) {
+			ctx.Request.Header.SetMethod(methodUnknown)
+		}
+		next(ctx)
+	}
 	return s
 }
 
-// SetDirectory makes the server answer from d.
-func (s *Server) SetDirectory(d *ror.Directory) { s.dir.Store(d) }
+// methodUnknown stands for any method Fiber does not know (FOO).
+const methodUnknown = "X-METHODE-INCONNUE"
+
+var (
+	extraMethods = []string{methodUnknown}
+	knownMethods = append(slices.Clone(fiber.DefaultMethods), extraMethods...)
+)
 
 // App is the Fiber application, for tests (app.Test) and Listen.
 func (s *Server) App() *fiber.App { return s.app }
@@ -120,15 +173,6 @@ func (s *Server) Listen(addr string) error { return s.app.Listen(addr) }
 // Shutdown stops accepting connections and waits for in-flight requests
 // until ctx is done.
 func (s *Server) Shutdown(ctx context.Context) error { return s.app.ShutdownWithContext(ctx) }
-
-// directory returns the Directory, or Unavailable while loading.
-func (s *Server) directory() (*ror.Directory, error) {
-	d := s.dir.Load()
-	if d == nil {
-		return nil, ror.Errorf(ror.Unavailable, "", "Le répertoire est en cours de chargement : réessayer dans quelques secondes.")
-	}
-	return d, nil
-}
 
 // queryValues copies the query string out of Fiber's reused buffers.
 func queryValues(c *fiber.Ctx) url.Values {
@@ -141,3 +185,26 @@ func queryValues(c *fiber.Ctx) url.Values {
 
 // Serve serves on an open listener until Shutdown.
 func (s *Server) Serve(ln net.Listener) error { return s.app.Listener(ln) }
+
+// Each kind of handler has a receiver of its own holding only what it
+// uses (services.go's interfaces through services, the auth): reads and
+// writes here, signins (session.go), admins (accounts.go), pages
+// (pages_scope.go), ops (health.go). The Server keeps the wiring, the
+// routes, the guards and the problems.
+
+// reads are the handlers of the coordinators' reads (search, exports, map,
+// fiche, communes, proximity).
+type reads struct {
+	services func() (*Services, error)
+	outlines string // departements.geojson; "" = none
+}
+
+// writes are the handlers of the writes and of what needs an account
+// (beds, history, backup, reports, dossiers).
+type writes struct {
+	services    func() (*Services, error)
+	auth        *auth
+	backup      ror.Backuper // nil: no online backup
+	allowReport func(c *fiber.Ctx) error
+	log         *slog.Logger
+}

@@ -64,8 +64,6 @@ func (t *table) get(name string) string {
 	return strings.TrimSpace(t.rec[i])
 }
 
-func (t *table) has(name string) bool { _, ok := t.col[name]; return ok }
-
 // errorf is an Invalid error naming the file and the current line.
 func (t *table) errorf(format string, args ...any) error {
 	return &ror.Error{Kind: ror.Invalid, Field: fmt.Sprintf("%s:%d", t.name, t.line),

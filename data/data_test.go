@@ -22,10 +22,7 @@ var now = time.Date(2026, 11, 1, 8, 0, 0, 0, time.UTC)
 
 func TestImportRealData(t *testing.T) {
 	dir := sources.Dir(t)
-	o, err := data.Import(context.Background(), dir, now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	o, _ := national(t)
 	t.Run("communes, arrondissements included", func(t *testing.T) {
 		if len(o.Communes) != 35014 {
 			t.Errorf("got %d communes, want 35,014", len(o.Communes))
@@ -55,8 +52,8 @@ func TestImportRealData(t *testing.T) {
 			}
 			seen[eg.FINESS] = true
 		}
-		if len(o.EGs) < 7000 {
-			t.Errorf("got %d EGs, want the 5,368 national plus the IDF ones", len(o.EGs))
+		if len(o.EGs) < 95000 {
+			t.Errorf("got %d EGs, want the 95,333 of FINESS 2021", len(o.EGs))
 		}
 	})
 	uos := map[string]ror.UO{}
@@ -73,11 +70,19 @@ func TestImportRealData(t *testing.T) {
 		if u := uos["010000024-MAT2"]; !slices.Contains(u.Expertises, "02") || u.Capacite.Installes != 51 {
 			t.Errorf("maternité: expertises %v, %d beds, want 02 and 51", u.Expertises, u.Capacite.Installes)
 		}
-		if u := uos["010000024-REA"]; u.Capacite.Installes != 12 || !u.Capacite.Known {
-			t.Errorf("réanimation: %d beds, want 12 (SAE 2020)", u.Capacite.Installes)
+		if u := uos["010000024-REA"]; u.Capacite.Installes != 12 || u.Capacite.Source != "SAE 2020" {
+			t.Errorf("réanimation: %d beds from %q, want 12 (SAE 2020)", u.Capacite.Installes, u.Capacite.Source)
 		}
 		if u := uos["010000024-SMUR"]; len(u.Zone) == 0 || !slices.Contains(u.Zone, "01053") {
 			t.Errorf("SMUR zone misses Bourg-en-Bresse 01053: %d communes", len(u.Zone))
+		}
+	})
+	t.Run("no free or closed bed that no write entered", func(t *testing.T) {
+		for _, u := range o.UOs {
+			c := u.Capacite
+			if c.Known || c.Disponibles != 0 || c.Fermes != 0 || !c.UpdatedAt.IsZero() || (c.Installes+c.Places > 0) != (c.Source == data.SourceSAE) {
+				t.Fatalf("%s: %+v, want installed beds from the SAE only, disponibilité not entered", u.ID, c)
+			}
 		}
 	})
 	t.Run("two imports give the same units", func(t *testing.T) {
@@ -141,6 +146,20 @@ func TestUOFile(t *testing.T) {
 			t.Error("uo.jsonl unit missing")
 		}
 	})
+	t.Run("no lieu de réalisation comes from a load", func(t *testing.T) {
+		o, err := data.Import(context.Background(), copySources(t, good), now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(o.Lieux) != 0 || slices.ContainsFunc(o.UOs, func(u ror.UO) bool { return len(u.Lieux) > 0 }) {
+			t.Errorf("the import declares %d lieux or units listing some: public data has none", len(o.Lieux))
+		}
+		withLieu := strings.Replace(good, `"nom":"Équipe mobile"`, `"nom":"Équipe mobile","lieux":["010000024","010000024-L1"]`, 1)
+		_, err = data.Import(context.Background(), copySources(t, withLieu), now)
+		if err == nil || !strings.Contains(err.Error(), "uo.jsonl, ligne 1") || !strings.Contains(err.Error(), "dossier") {
+			t.Errorf("a unit of uo.jsonl listing lieux: got %v, want the import refused, naming the line", err)
+		}
+	})
 	t.Run("an unknown code fails the import naming file, line and code", func(t *testing.T) {
 		bad := good + `{"id":"010000024-X2","finess_eg":"010000024","nom":"X","type_uo":"20","champ_activite":"01","actes":["0000"]}` + "\n"
 		_, err := data.Import(context.Background(), copySources(t, bad), now)
@@ -148,42 +167,6 @@ func TestUOFile(t *testing.T) {
 			t.Errorf("got %v", err)
 		}
 	})
-}
-
-func TestEtalabFormat(t *testing.T) {
-	// Two lines written for this test in the official layout: structureet
-	// (32 columns) and geolocalisation in Lambert 93.
-	in := "finess;etalab;95;2026-11-01\n" +
-		"structureet;750000341;750712184;AGEPS;AGEPS AP-HP;;;7;R;DU FER A MOULIN;;;105;75;PARIS;75005 PARIS;0146691313;;101;Centre Hospitalier Régional (C.H.R.);1101;Centres Hospitaliers Régionaux;26750045200672;;;;;;1904-04-04;;2020-01-01;\n" +
-		"geolocalisation;750000341;652469.3;6860996.9;1,ATLASANTE;2020-01-01\n"
-	egs, err := data.ReadFINESS(strings.NewReader(in), "etalab-cs1100507-stock-test.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(egs) != 1 {
-		t.Fatalf("got %d EGs", len(egs))
-	}
-	eg := egs[0]
-	if eg.Commune != "75105" || eg.PostalCode != "75005" || eg.Category != "101" || eg.EJ != "750712184" {
-		t.Errorf("got %+v", eg)
-	}
-	if d := eg.Point; d.Lat < 48.83 || d.Lat > 48.85 || d.Lon < 2.34 || d.Lon > 2.37 {
-		t.Errorf("Lambert 93 → WGS84 gave %v, want near 48.839 N 2.355 E", d)
-	}
-}
-
-func TestLambert93Origin(t *testing.T) {
-	lon, lat := data.Lambert93ToWGS84(700000, 6600000)
-	if abs(lon-3) > 1e-9 || abs(lat-46.5) > 1e-9 {
-		t.Errorf("got %.10f, %.10f, want 3, 46.5", lon, lat)
-	}
-}
-
-func abs(x float64) float64 {
-	if x < 0 {
-		return -x
-	}
-	return x
 }
 
 func TestFetch(t *testing.T) {

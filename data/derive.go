@@ -1,17 +1,21 @@
 package data
 
 import (
-	"hash/fnv"
 	"math"
+	"slices"
+	"sort"
 	"strings"
 	"time"
 
 	"github.com/ror-recherche/ror"
 )
 
+// SourceSAE is the source of the figures taken from the SAE.
+const SourceSAE = "SAE 2020"
+
 // DeriveUnits derives the UOs of every EG from its real FINESS category and
 // SAE 2020 figures with the embedded rule table (data/RULES.md). Same input,
-// same output: the only variation comes from hashes of the UO ids.
+// same output.
 func DeriveUnits(egs []ror.EG, sae map[string]SAE, communes []ror.Commune, nom *ror.Nomenclature, now time.Time) ([]ror.UO, error) {
 	f, err := rulesFS.Open("rules/units.csv")
 	if err != nil {
@@ -22,10 +26,20 @@ func DeriveUnits(egs []ror.EG, sae map[string]SAE, communes []ror.Commune, nom *
 	if err != nil {
 		return nil, err
 	}
-	return deriveWith(rules, egs, sae, communes, nom, now)
+	sites, err := CSOSites()
+	if err != nil {
+		return nil, err
+	}
+	cso := make(map[string]bool, len(sites))
+	for _, s := range sites {
+		cso[s.FINESS] = true
+	}
+	return deriveWith(rules, egs, sae, cso, communes, nom, now)
 }
 
-func deriveWith(rules []Rule, egs []ror.EG, sae map[string]SAE, communes []ror.Commune, nom *ror.Nomenclature, now time.Time) ([]ror.UO, error) {
+// deriveWith applies rules to egs; cso holds the FINESS of the sites of the
+// official CSO list (the "obesite" term).
+func deriveWith(rules []Rule, egs []ror.EG, sae map[string]SAE, cso map[string]bool, communes []ror.Commune, nom *ror.Nomenclature, now time.Time) ([]ror.UO, error) {
 	zones := newZoner(communes)
 	var out []ror.UO
 	for i := range egs {
@@ -34,15 +48,11 @@ func deriveWith(rules []Rule, egs []ror.EG, sae map[string]SAE, communes []ror.C
 		if s, ok := sae[eg.FINESS]; ok {
 			row = &s
 		}
-		obesite := false
-		for r := range rules {
-			if strings.HasPrefix(rules[r].ID, "CSO") && rules[r].holds(eg, row, false) {
-				obesite = true
-			}
-		}
+		folded := foldedName(eg)
+		obesite := cso[eg.FINESS]
 		for r := range rules {
 			ru := &rules[r]
-			if !ru.holds(eg, row, obesite) {
+			if !ru.holds(eg, row, obesite, folded) {
 				continue
 			}
 			u := ru.unit(eg, row, now)
@@ -63,23 +73,48 @@ func (ru *Rule) unit(eg *ror.EG, sae *SAE, now time.Time) ror.UO {
 	u := ror.UO{
 		ID: eg.FINESS + "-" + ru.ID, EG: eg.FINESS, Name: ru.Name, TypeUO: ru.TypeUO, ChampActivite: ru.Champ,
 		Activites: clone(ru.Activites), Actes: clone(ru.Actes), Equipements: clone(ru.Equipements),
-		Modes: clone(ru.Modes), Expertises: clone(ru.Expertises), Patientele: ru.Patientele,
-		Horaires: ru.Horaires, Phone: eg.Phone, Statut: ror.StatutActif, UpdatedAt: now, Version: 1,
+		Modes: clone(ru.Modes), Expertises: clone(ru.Expertises), Publics: clone(ru.Publics), Patientele: ru.Patientele,
+		Horaires: ru.Horaires, Phone: eg.Phone, Statut: ror.StatutActif, UpdatedAt: eg.UpdatedAt, Version: 1,
+		Provenance: ror.Provenance{Kind: ror.ProvenanceDerivee, Rule: ru.ID, Source: ru.evidence(eg)},
 	}
-	if sae != nil && ru.Places != "" {
-		u.Capacite.Places = max(sae.Count(ru.Places), 0)
+	// Installed beds and places are the SAE 2020 figures, said so; no
+	// open source gives beds available or closed now: the disponibilité
+	// stays « Saisie non activée » (Known false) until a bed manager or a
+	// feed gives a figure.
+	if sae != nil && ru.Places != "" && sae.Count(ru.Places) > 0 {
+		u.Capacite.Places = sae.Count(ru.Places)
 	}
 	if sae != nil && ru.Lits != "" && sae.Count(ru.Lits) > 0 {
-		inst := sae.Count(ru.Lits)
-		h := hash(u.ID)
-		// Derived, not real: no open source gives beds available now. A
-		// stable share of the installed beds: 0–5 % closed, 0–15 % free.
-		closed := int(float64(inst) * float64(h%6) / 100)
-		free := int(math.Round(float64(inst-closed) * float64((h/7)%16) / 100))
-		u.Capacite = ror.Capacite{Installes: inst, Fermes: closed, Disponibles: free, Places: u.Capacite.Places,
-			Known: true, UpdatedAt: now, UpdatedBy: "import SAE 2020 (dérivé)"}
+		u.Capacite.Installes = sae.Count(ru.Lits)
+	}
+	if u.Capacite.Places > 0 || u.Capacite.Installes > 0 {
+		u.Capacite.Source = SourceSAE
 	}
 	return u
+}
+
+// evidence names the public files a unit of ru for eg rests on.
+func (ru *Rule) evidence(eg *ror.EG) string {
+	src := "FINESS"
+	switch eg.Source {
+	case FileFINESS2021:
+		src = "FINESS 2021-01-08"
+	case FileFINESS:
+		src = "FINESS 2020-03-06"
+	case FileFINESSIDF:
+		src = "ARS Île-de-France (vers 2013)"
+	default:
+		if strings.HasPrefix(eg.Source, "etalab-cs1100507") {
+			src = "FINESS (" + eg.Source + ")"
+		}
+	}
+	if ru.usesSAE() {
+		src += " + SAE 2020"
+	}
+	if ru.usesCSO() {
+		src += " + liste des CSO (" + CSOFile + ")"
+	}
+	return src
 }
 
 func clone(s []string) []string {
@@ -89,35 +124,45 @@ func clone(s []string) []string {
 	return append([]string(nil), s...)
 }
 
-func hash(s string) uint32 {
-	h := fnv.New32a()
-	h.Write([]byte(s))
-	return h.Sum32()
-}
-
-// zoner finds the communes around a mobile unit's base.
+// zoner finds the communes around a mobile unit's base: the communes with
+// a position, sorted by latitude, so that a radius reads a band only.
 type zoner struct{ communes []ror.Commune }
 
-func newZoner(c []ror.Commune) zoner { return zoner{c} }
+func newZoner(all []ror.Commune) zoner {
+	var c []ror.Commune
+	for _, x := range all {
+		if x.Point.Valid() && x.INSEE != "75056" && x.INSEE != "69123" && x.INSEE != "13055" {
+			c = append(c, x) // Paris, Lyon, Marseille are served through their arrondissements
+		}
+	}
+	sort.SliceStable(c, func(i, j int) bool { return c[i].Point.Lat < c[j].Point.Lat })
+	return zoner{c}
+}
 
 // within returns the INSEE codes of the communes whose centroid lies within
-// km of eg (equirectangular distance: exact enough at 30 km); the EG's own
-// commune when it has no position.
+// km of eg (equirectangular distance: exact enough at 30 km), and always the
+// EG's own commune (its only one when the EG has no position).
 func (z zoner) within(eg *ror.EG, km float64) []string {
 	if !eg.Geolocated() {
 		return []string{eg.Commune}
 	}
 	cos := math.Cos(eg.Point.Lat * math.Pi / 180)
+	lo := eg.Point.Lat - km/110.57
+	i := sort.Search(len(z.communes), func(i int) bool { return z.communes[i].Point.Lat >= lo })
 	var out []string
-	for _, c := range z.communes {
-		if !c.Point.Valid() || c.INSEE == "75056" || c.INSEE == "69123" || c.INSEE == "13055" {
-			continue // Paris, Lyon, Marseille are served through their arrondissements
+	for _, c := range z.communes[i:] {
+		if c.Point.Lat > eg.Point.Lat+km/110.57 {
+			break
 		}
 		dx := (c.Point.Lon - eg.Point.Lon) * 111.32 * cos
 		dy := (c.Point.Lat - eg.Point.Lat) * 110.57
-		if dx*dx+dy*dy <= km*km {
+		if dx*dx+dy*dy <= km*km || c.INSEE == eg.Commune {
 			out = append(out, c.INSEE)
 		}
 	}
+	if !slices.Contains(out, eg.Commune) {
+		out = append(out, eg.Commune) // its own commune, whatever the radius
+	}
+	sort.Strings(out)
 	return out
 }

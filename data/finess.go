@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ror-recherche/ror"
 )
@@ -49,11 +50,23 @@ func readMirror(r io.Reader, source string) ([]ror.EG, error) {
 		if eg.Point, err = point(t.get("lat"), t.get("lon")); err != nil {
 			return nil, t.errorf("%v", err)
 		}
+		if eg.UpdatedAt, err = factDate(t.get("updated")); err != nil {
+			return nil, t.errorf("date de mise à jour « %s » illisible", t.get("updated"))
+		}
 		if err := checkEG(&eg); err != nil {
 			return nil, t.errorf("%s", err.Error())
 		}
 		out = append(out, eg)
 	}
+}
+
+// factDate reads a FINESS date (datemaj: the date of the fact), zero when
+// the source has none.
+func factDate(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	return time.Parse(time.DateOnly, s)
 }
 
 func checkEG(eg *ror.EG) error {
@@ -98,6 +111,7 @@ const (
 	etAcheminement = 15
 	etTelephone    = 16
 	etCategetab    = 18
+	etDatemaj      = 30
 	etMinColumns   = 19
 	geoX, geoY     = 2, 3
 )
@@ -135,6 +149,7 @@ func readEtalab(r io.Reader, source string) ([]ror.EG, error) {
 				return nil, bad("%d colonnes, %d attendues au moins", len(rec), etMinColumns)
 			}
 			eg := etalabEG(rec, source)
+			eg.UpdatedAt = etalabDate(rec)
 			if err := checkEG(eg); err != nil {
 				return nil, bad("%v", err)
 			}
@@ -159,11 +174,11 @@ func readEtalab(r io.Reader, source string) ([]ror.EG, error) {
 	out := make([]ror.EG, 0, len(order))
 	for _, f := range order {
 		eg := byFINESS[f]
-		// Lambert 93 covers mainland France and Corsica only; the DOM
-		// extracts use local projections, left without position here.
-		if p, ok := pos[f]; ok && !strings.HasPrefix(eg.Commune, "97") {
-			lon, lat := Lambert93ToWGS84(p.x, p.y)
-			eg.Point = ror.Point{Lon: lon, Lat: lat}
+		// Lambert 93 for mainland France and Corsica, UTM overseas.
+		if p, ok := pos[f]; ok {
+			if lon, lat, ok := FINESSToWGS84(eg.Department, p.x, p.y); ok {
+				eg.Point = ror.Point{Lon: lon, Lat: lat}
+			}
 		}
 		out = append(out, *eg)
 	}
@@ -188,6 +203,15 @@ func etalabEG(rec []string, source string) *ror.EG {
 	}
 }
 
+// etalabDate reads the datemaj column when the line has it, zero otherwise.
+func etalabDate(rec []string) time.Time {
+	if len(rec) <= etDatemaj {
+		return time.Time{}
+	}
+	t, _ := factDate(strings.TrimSpace(rec[etDatemaj]))
+	return t
+}
+
 func clip(s string) string {
 	if r := []rune(s); len(r) > 40 {
 		return string(r[:40]) + "…"
@@ -196,28 +220,22 @@ func clip(s string) string {
 }
 
 // EJs derives the Entités Juridiques from the FINESS EJ of the EGs. No EJ
-// extract is in the sources, so an EJ's name is derived: the long name (or
-// name) of its first EG in file order.
+// extract is in the sources, so no EJ has a named source: each is shown by
+// its FINESS number (« Entité juridique 750712184 »), never by the name of
+// one of its sites.
 func EJs(egs []ror.EG) []ror.EJ {
-	names := map[string][]string{}
+	seen := map[string]bool{}
 	var order []string
 	for _, eg := range egs {
-		if eg.EJ == "" {
-			continue
-		}
-		if _, ok := names[eg.EJ]; !ok {
+		if eg.EJ != "" && !seen[eg.EJ] {
+			seen[eg.EJ] = true
 			order = append(order, eg.EJ)
 		}
-		n := eg.LongName
-		if n == "" {
-			n = eg.Name
-		}
-		names[eg.EJ] = append(names[eg.EJ], n)
 	}
 	sort.Strings(order)
 	out := make([]ror.EJ, 0, len(order))
 	for _, ej := range order {
-		out = append(out, ror.EJ{FINESS: ej, Name: names[ej][0]})
+		out = append(out, ror.EJ{FINESS: ej, Name: "Entité juridique " + ej})
 	}
 	return out
 }

@@ -28,6 +28,7 @@ type Rule struct {
 	Actes       []string
 	Equipements []string
 	Expertises  []string
+	Publics     []string
 	Patientele  ror.Patientele
 	Name        string
 	Lits        string // SAE field giving the installed beds
@@ -37,15 +38,36 @@ type Rule struct {
 }
 
 // term is one condition of a rule: an SAE figure compared to a number, an
-// SAE activity flag, a FINESS category, the presence of SAE figures, or the
-// derived "obesite" (the EG is a CSO site).
+// SAE activity flag, a FINESS category, words of the FINESS name, the
+// presence of SAE figures, or the derived "obesite" (the EG is a CSO site).
 type term struct {
-	kind  string // count, flag, cat, sae, nosae, obesite
+	kind  string // count, flag, cat, nom, sae, nosae, obesite
 	field string
 	op    string
 	n     int
 	cats  map[string]bool
+	words []string // nom: folded phrases, one of which the folded name holds as whole words
 	not   bool
+}
+
+// usesCSO reports whether the rule rests on the official CSO list.
+func (r *Rule) usesCSO() bool {
+	for _, tm := range r.when {
+		if tm.kind == "obesite" && !tm.not {
+			return true
+		}
+	}
+	return false
+}
+
+// usesSAE reports whether the rule rests on SAE figures.
+func (r *Rule) usesSAE() bool {
+	for _, tm := range r.when {
+		if tm.kind == "count" || tm.kind == "flag" || (tm.kind == "sae" && !tm.not) {
+			return true
+		}
+	}
+	return r.Lits != "" || r.Places != ""
 }
 
 // ReadRules reads a rule table and checks every code against nom: an
@@ -57,6 +79,7 @@ func ReadRules(r io.Reader, name string, nom *ror.Nomenclature) ([]Rule, error) 
 		return nil, err
 	}
 	var rules []Rule
+	ids := map[string]bool{}
 	for {
 		ok, err := t.next()
 		if err != nil {
@@ -68,11 +91,16 @@ func ReadRules(r io.Reader, name string, nom *ror.Nomenclature) ([]Rule, error) 
 		ru := Rule{ID: t.get("rule"), Line: t.line, TypeUO: t.get("type_uo"), Champ: t.get("champ"),
 			Activites: strings.Fields(t.get("activites")), Modes: strings.Fields(t.get("modes")),
 			Actes: strings.Fields(t.get("actes")), Equipements: strings.Fields(t.get("equipements")),
-			Expertises: strings.Fields(t.get("expertises")), Name: t.get("nom"), Lits: t.get("lits"),
+			Expertises: strings.Fields(t.get("expertises")), Publics: strings.Fields(t.get("publics")),
+			Name: t.get("nom"), Lits: t.get("lits"),
 			Places: t.get("places"), Horaires: t.get("horaires")}
 		if ru.ID == "" || ru.Name == "" {
 			return nil, t.errorf("règle sans identifiant ou sans nom")
 		}
+		if ids[ru.ID] {
+			return nil, t.errorf("règle %s déjà définie (l'identifiant fait celui des UO)", ru.ID)
+		}
+		ids[ru.ID] = true
 		if ru.when, err = parseCondition(t.get("condition")); err != nil {
 			return nil, t.errorf("condition « %s » : %v", t.get("condition"), err)
 		}
@@ -83,8 +111,10 @@ func ReadRules(r io.Reader, name string, nom *ror.Nomenclature) ([]Rule, error) 
 			ru.Patientele = ror.Patientele{Enfant: true, AgeMax: 17}
 		case "E+A":
 			ru.Patientele = ror.Patientele{Enfant: true, Adulte: true}
+		case "PA":
+			ru.Patientele = ror.Patientele{Adulte: true, AgeMin: 60}
 		default:
-			return nil, t.errorf("patientèle « %s » : A, E ou E+A", t.get("patientele"))
+			return nil, t.errorf("patientèle « %s » : A, E, E+A ou PA", t.get("patientele"))
 		}
 		if z := t.get("zone_km"); z != "" {
 			if ru.ZoneKm, err = strconv.ParseFloat(z, 64); err != nil || ru.ZoneKm <= 0 {
@@ -96,7 +126,7 @@ func ReadRules(r io.Reader, name string, nom *ror.Nomenclature) ([]Rule, error) 
 			keys []string
 		}{{ror.VSTypeUO, []string{ru.TypeUO}}, {ror.VSChampActivite, []string{ru.Champ}},
 			{ror.VSActivite, ru.Activites}, {ror.VSMode, ru.Modes}, {ror.VSActe, ru.Actes},
-			{ror.VSEquipement, ru.Equipements}, {ror.VSExpertise, ru.Expertises}}
+			{ror.VSEquipement, ru.Equipements}, {ror.VSExpertise, ru.Expertises}, {ror.VSPublic, ru.Publics}}
 		for _, c := range checks {
 			for _, k := range c.keys {
 				if !nom.Has(c.vs, k) {
@@ -121,6 +151,16 @@ func parseCondition(s string) ([]term, error) {
 			tm.kind = raw
 		case strings.HasPrefix(raw, "flag:"):
 			tm.kind, tm.field = "flag", raw[5:]
+		case strings.HasPrefix(raw, "nom:"):
+			tm.kind = "nom"
+			for _, w := range strings.Split(raw[4:], "|") {
+				if f := ror.Fold(w); f != "" {
+					tm.words = append(tm.words, " "+f+" ")
+				}
+			}
+			if len(tm.words) == 0 {
+				return nil, fmt.Errorf("terme « %s » sans mot", raw)
+			}
 		case strings.HasPrefix(raw, "cat:"):
 			tm.kind, tm.cats = "cat", map[string]bool{}
 			for _, c := range strings.Split(raw[4:], "|") {
@@ -148,10 +188,18 @@ func parseCondition(s string) ([]term, error) {
 
 // holds reports whether every term holds for eg with its SAE row (nil when
 // the EG reported none).
-func (r *Rule) holds(eg *ror.EG, sae *SAE, obesite bool) bool {
+// folded is the EG's names as foldedName gives them.
+func (r *Rule) holds(eg *ror.EG, sae *SAE, obesite bool, folded string) bool {
 	for _, tm := range r.when {
 		var ok bool
 		switch tm.kind {
+		case "nom":
+			for _, w := range tm.words {
+				if strings.Contains(folded, w) {
+					ok = true
+					break
+				}
+			}
 		case "sae":
 			ok = sae != nil
 		case "nosae":
@@ -175,3 +223,7 @@ func (r *Rule) holds(eg *ror.EG, sae *SAE, obesite bool) bool {
 	}
 	return true
 }
+
+// foldedName is what nom: terms read: the EG's name and long name, folded,
+// between spaces so that a phrase matches whole words only.
+func foldedName(eg *ror.EG) string { return " " + ror.Fold(eg.Name+" "+eg.LongName) + " " }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/ror-recherche/ror"
 )
@@ -38,7 +39,7 @@ type key struct {
 
 // cities are the communes whose arrondissements are communes of their own
 // here: a postal code or a name shared with an arrondissement goes to it.
-var cities = map[string]bool{"75056": true, "69123": true, "13055": true}
+var cities = ror.PLMCities
 
 // NewGazetteer indexes the communes and départements.
 func NewGazetteer(communes []ror.Commune, deps []ror.Department) *Gazetteer {
@@ -92,9 +93,27 @@ func uniq(list []string) []string {
 }
 
 var (
-	fiveDigits = regexp.MustCompile(`^[0-9][0-9AB][0-9]{3}$`)
-	withPostal = regexp.MustCompile(`^(.*?)\s*\(\s*([0-9]{5})\s*\)\s*$`)
+	fiveDigits  = regexp.MustCompile(`^[0-9][0-9AB][0-9]{3}$`)
+	withPostal  = regexp.MustCompile(`^(.*?)\s*\(\s*([0-9]{5})\s*\)\s*$`)
+	postalLast  = regexp.MustCompile(`^(.*\pL.*?)\s+([0-9]{5})$`) // « nice 06000 », « paris 10 75010 »
+	postalFirst = regexp.MustCompile(`^([0-9]{5})\s+(.*\pL.*)$`)  // « 06000 nice »
 )
+
+// splitPostal reads a name with its postal code: the service's own label
+// « Nice (06000) », or « nice 06000 » and « 06000 nice » as typed; name is
+// normalised, empty for « (06000) ».
+func splitPostal(t string) (name, pc string, ok bool) {
+	if m := withPostal.FindStringSubmatch(t); m != nil {
+		return Normalize(m[1]), m[2], true
+	}
+	if m := postalLast.FindStringSubmatch(t); m != nil {
+		return Normalize(m[1]), m[2], true
+	}
+	if m := postalFirst.FindStringSubmatch(t); m != nil {
+		return Normalize(m[2]), m[1], true
+	}
+	return "", "", false
+}
 
 // Resolve returns the one commune text designates (an INSEE code may be
 // written "insee:01400" to avoid reading it as a postal code); an Invalid
@@ -104,15 +123,16 @@ func (g *Gazetteer) Resolve(text string) (ror.Commune, error) {
 	if t == "" {
 		return ror.Commune{}, ror.Errorf(ror.Invalid, "ou", "Saisir une commune (nom, code postal ou code INSEE).")
 	}
-	if m := withPostal.FindStringSubmatch(t); m != nil {
-		name := Normalize(m[1])
+	if name, pc, ok := splitPostal(t); ok {
 		var hits []int
-		for _, i := range g.preferArrondissements(g.byPostal[m[2]]) {
+		for _, i := range g.byPostal[pc] {
 			if name == "" || g.nameMatches(i, name) {
 				hits = append(hits, i)
 			}
 		}
-		return g.one(t, hits)
+		// « (75010) » is the arrondissement; « Paris (75001) », the label
+		// Paris once had, is the city
+		return g.one(t, g.preferArrondissements(hits))
 	}
 	if code, ok := strings.CutPrefix(strings.ToLower(t), "insee:"); ok {
 		if i, ok := g.byINSEE[strings.ToUpper(code)]; ok {
@@ -227,7 +247,20 @@ func (g *Gazetteer) Suggest(text string, limit int) []ror.Commune {
 func (g *Gazetteer) suggest(t string, limit int) []ror.Commune {
 	seen := map[int]bool{}
 	var hits []int
-	if isDigits(t) {
+	exact := func(i int) bool { return g.nameMatches(i, t) || g.communes[i].INSEE == strings.ToUpper(t) }
+	if name, pc, ok := splitPostal(t); ok {
+		// « nice 06000 », the label « Nice (06000) » (folded: « nice 06000 »)
+		for _, i := range g.preferArrondissements(g.byPostal[pc]) {
+			if strings.HasPrefix(g.norm[i], name) || strings.HasPrefix(g.short[i], name) {
+				hits = append(hits, i)
+			}
+		}
+		exact = func(i int) bool { return g.nameMatches(i, name) }
+	} else if fiveDigits.MatchString(strings.ToUpper(t)) && !isDigits(t) {
+		if i, ok := g.byINSEE[strings.ToUpper(t)]; ok { // Corsica's « 2A004 »
+			hits = append(hits, i)
+		}
+	} else if isDigits(t) {
 		for pc, list := range g.byPostal {
 			if strings.HasPrefix(pc, t) {
 				for _, i := range list {
@@ -255,23 +288,32 @@ func (g *Gazetteer) suggest(t string, limit int) []ror.Commune {
 	// Rank by population, boosted for an exact name and for a name that
 	// starts with the text: "evry" gives Évry-Courcouronnes (66,000
 	// inhabitants) before Évry in the Yonne (500), "paris 10" Paris 10e first.
+	// A text of one or two letters says little as a prefix: the commune of
+	// that exact name comes first whatever its size (« Y », 90 inhabitants
+	// in the Somme, before Yerres); longer, the exact name is only boosted.
 	type ranked struct {
-		i int
-		r float64
+		i     int
+		r     float64
+		exact bool
 	}
+	short := utf8.RuneCountInString(t) <= 2
 	rs := make([]ranked, len(hits))
 	for k, i := range hits {
 		c := &g.communes[i]
 		r := float64(c.Population + 1)
-		if g.nameMatches(i, t) || c.INSEE == t {
+		ex := exact(i)
+		if ex {
 			r *= 20
 		}
 		if strings.HasPrefix(g.norm[i], t) {
 			r *= 2
 		}
-		rs[k] = ranked{i, r}
+		rs[k] = ranked{i, r, ex && short}
 	}
 	sort.Slice(rs, func(a, b int) bool {
+		if rs[a].exact != rs[b].exact {
+			return rs[a].exact
+		}
 		if rs[a].r != rs[b].r {
 			return rs[a].r > rs[b].r
 		}
@@ -294,6 +336,21 @@ func isDigits(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// Populous returns the communes of at least min inhabitants that have a
+// centre, the most populous first; Paris, Lyon and Marseille as the cities,
+// not their arrondissements. The page writes them on its offline map.
+func (g *Gazetteer) Populous(min int) []ror.Commune {
+	var out []ror.Commune
+	for _, c := range g.communes {
+		if c.Population < min || c.Point == (ror.Point{}) || strings.HasSuffix(c.Name, " Arrondissement") {
+			continue
+		}
+		out = append(out, c)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Population > out[j].Population })
+	return out
 }
 
 // Commune returns the commune of an INSEE code.

@@ -54,6 +54,16 @@ func TestResolve(t *testing.T) {
 		{"st-etienne", "42218"},               // "st" for "saint"
 		{"SAINT ETIENNE", "42218"},            // spelt out
 		{"Saint-Denis (93200)", "93066"},      // a shared name made one by its postal code
+		{"nice 06000", "06088"},               // a name and its postal code as typed
+		{"06000 Nice", "06088"},               // the other way round
+		{"Nice (06000)", "06088"},             // the service's label
+		{"saint-denis 93200", "93066"},        // a shared name made one by its postal code, typed
+		{"2A004", "2A004"},                    // Ajaccio's INSEE code (Corsica: a letter)
+		{"2a004", "2A004"},                    // in lower case
+		{"Y", "80829"},                        // a one-letter commune of the Somme
+		{"Paris", "75056"},                    // Paris as a whole
+		{"Paris (75001)", "75056"},            // the label Paris once had (links kept) is still Paris
+		{"(75001)", "75101"},                  // the postal code alone is the arrondissement's
 		{"Saint-Denis", ""},                   // a name shared by several communes is ambiguous
 		{"01400", ""},                         // a postal code shared by several communes too
 		{"Pariss", ""},                        // unknown
@@ -83,9 +93,8 @@ func TestResolve(t *testing.T) {
 }
 
 func asError(err error, target **ror.Error) bool {
-	e, ok := err.(*ror.Error)
-	*target = e
-	return ok
+	*target = ror.AsError(err)
+	return *target != nil
 }
 
 func TestAmbiguousNamesTheCandidates(t *testing.T) {
@@ -105,6 +114,13 @@ func TestSuggest(t *testing.T) {
 		{"75010", "Paris 10 (75010)"},
 		{"courcou", "Évry-Courcouronnes (91000)"}, // any word of the name
 		{"bordeau", "Bordeaux (33000)"},
+		{"2A004", "Ajaccio (20000)"},     // Corsica's INSEE codes have a letter
+		{"2a004", "Ajaccio (20000)"},     // typed in lower case
+		{"Y", "Y (80190)"},               // one letter: the commune of that name, not Yerres
+		{"nice 06000", "Nice (06000)"},   // a name and its postal code
+		{"Nice (06000)", "Nice (06000)"}, // the label the service shows
+		{"Paris 10 (75010)", "Paris 10 (75010)"},
+		{"paris", "Paris"}, // the city, not labelled like its 1st arrondissement
 	}
 	for _, tt := range tests {
 		got := g.Suggest(tt.text, 10)
@@ -116,6 +132,16 @@ func TestSuggest(t *testing.T) {
 			t.Errorf("Suggest(%q) got %v, want %q first", tt.text, labels, tt.first)
 		}
 	}
+	t.Run("every label suggested resolves to its commune", func(t *testing.T) {
+		for _, typed := range []string{"paris", "nice", "lyon", "ajac", "y", "saint-denis"} {
+			for _, c := range g.Suggest(typed, 10) {
+				got, err := g.Resolve(c.Label())
+				if err != nil || got.INSEE != c.INSEE {
+					t.Errorf("%q suggests %s (%s), which resolves to %s, %v", typed, c.Label(), c.INSEE, got.INSEE, err)
+				}
+			}
+		}
+	})
 	t.Run("a postal code prefix lists the Paris arrondissements, not Paris", func(t *testing.T) {
 		for _, c := range g.Suggest("7501", 20) {
 			if !strings.HasPrefix(c.Name, "Paris ") || c.INSEE == "75056" {

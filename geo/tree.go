@@ -9,90 +9,69 @@ import (
 	"github.com/ror-recherche/ror"
 )
 
-// Tree is an R-tree of EG positions, keyed by EG ordinal. It implements
-// ror.Locator: Nearest walks it in true great-circle order.
+// Tree is an R-tree of EG positions, keyed by EG ordinal, and the one
+// nearest-K search of the project (ror.Locator). Its places are the EGs'
+// positions (from FINESS, a dossier never moves them) and, after them, the
+// lieux de réalisation that dossiers declare (SetPlace).
 type Tree struct {
-	mu  sync.RWMutex
-	tr  rtree.RTreeG[uint32]
-	pos map[uint32]ror.Point
+	tr    rtree.RTreeG[uint32]
+	pts   []ror.Point // by ordinal: the positions, dense for the scans
+	marks sync.Pool   // *marks, for the scans
 }
 
 // NewTree indexes points[i] under ordinal i; invalid points (EGs without
-// coordinates) are left out.
+// coordinates) are left out. The tree keeps points: the caller must not
+// change it.
 func NewTree(points []ror.Point) *Tree {
-	t := &Tree{pos: make(map[uint32]ror.Point, len(points))}
+	t := &Tree{pts: points}
 	for i, p := range points {
 		if p.Valid() {
-			t.insert(uint32(i), p)
+			xy := [2]float64{p.Lon, p.Lat}
+			t.tr.Insert(xy, xy, uint32(i))
 		}
 	}
 	return t
 }
 
-func (t *Tree) insert(ord uint32, p ror.Point) {
-	xy := [2]float64{p.Lon, p.Lat}
-	t.tr.Insert(xy, xy, ord)
-	t.pos[ord] = p
-}
-
-// Set places ordinal ord at p (or removes it when p is not valid): an EG
-// created or moved after the start.
-func (t *Tree) Set(ord uint32, p ror.Point) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if old, ok := t.pos[ord]; ok {
-		xy := [2]float64{old.Lon, old.Lat}
-		t.tr.Delete(xy, xy, ord)
-		delete(t.pos, ord)
+// SetPlace implements ror.Locator: ord == len(positions) appends a place,
+// a smaller ord moves one. The caller excludes concurrent searches.
+func (t *Tree) SetPlace(ord uint32, p ror.Point) {
+	switch {
+	case int(ord) == len(t.pts):
+		t.pts = append(t.pts, p)
+	case int(ord) < len(t.pts):
+		if old := t.pts[ord]; old.Valid() {
+			xy := [2]float64{old.Lon, old.Lat}
+			t.tr.Delete(xy, xy, ord)
+		}
+		t.pts[ord] = p
+	default:
+		panic("geo: SetPlace past the end of the places")
 	}
 	if p.Valid() {
-		t.insert(ord, p)
+		xy := [2]float64{p.Lon, p.Lat}
+		t.tr.Insert(xy, xy, ord)
 	}
 }
 
 // Len is the number of positions in the tree.
-func (t *Tree) Len() int {
-	t.mu.RLock()
-	defer t.mu.RUnlock()
-	return t.tr.Len()
-}
+func (t *Tree) Len() int { return t.tr.Len() }
 
-// Nearest calls visit nearest-first from p with each ordinal and its
-// great-circle distance in km, until visit returns false.
-func (t *Tree) Nearest(p ror.Point, visit func(ord uint32, distKm float64) bool) {
-	t.mu.RLock()
-	defer t.mu.RUnlock()
-	t.tr.Nearby(
-		func(min, max [2]float64, _ uint32, item bool) float64 {
-			if item {
-				return DistanceKm(p, ror.Point{Lon: min[0], Lat: min[1]})
-			}
-			return boxLowerBoundKm(p, min, max)
-		},
-		func(_, _ [2]float64, ord uint32, dist float64) bool {
-			return visit(ord, dist)
-		},
-	)
-}
-
-// Within calls visit with every ordinal inside the box, until it returns
-// false: the map view's "search in this area".
-func (t *Tree) Within(b ror.BBox, visit func(ord uint32) bool) {
-	t.mu.RLock()
-	defer t.mu.RUnlock()
-	t.tr.Search([2]float64{b.Min.Lon, b.Min.Lat}, [2]float64{b.Max.Lon, b.Max.Lat},
-		func(_, _ [2]float64, ord uint32) bool { return visit(ord) })
-}
+// Positions returns the positions by ordinal (shared: read only).
+func (t *Tree) Positions() []ror.Point { return t.pts }
 
 // DistanceKm is the great-circle distance between a and b.
 func (t *Tree) DistanceKm(a, b ror.Point) float64 { return DistanceKm(a, b) }
 
-// DistanceWithinKm is the great-circle distance between a and b, or false
-// when the latitude gap alone is more than maxKm (every path crosses it):
-// a scan for the nearest drops most places without trigonometry.
-func (t *Tree) DistanceWithinKm(a, b ror.Point, maxKm float64) (float64, bool) {
-	if math.Abs(a.Lat-b.Lat)*kmPerDegree > maxKm {
-		return 0, false
+// ByDistance is the great-circle order from p: the key is in km, boxes are
+// bounded by boxLowerBoundKm and a place is told farther by its latitude
+// gap alone (every path crosses it) before any trigonometry.
+func (t *Tree) ByDistance(p ror.Point) ror.Rank {
+	return ror.Rank{
+		Of: func(q ror.Point) float64 { return DistanceKm(p, q) },
+		Bound: func(min, max ror.Point) float64 {
+			return boxLowerBoundKm(p, [2]float64{min.Lon, min.Lat}, [2]float64{max.Lon, max.Lat})
+		},
+		Cheap: func(q ror.Point) float64 { return math.Abs(p.Lat-q.Lat) * kmPerDegree },
 	}
-	return DistanceKm(a, b), true
 }

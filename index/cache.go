@@ -9,7 +9,7 @@ import (
 )
 
 // genCache keeps answers that depend on the index's generation, valid
-// until the next Update: the facet counts of recent criteria (they depend on
+// until the next Reindex: the facet counts of recent criteria (they depend on
 // the criterion and the filters only, never on the commune, the radius or
 // the page, so the same word searched from every commune of France counts
 // once; counting costs 2 to 4 ms over a broad match set at national scale)

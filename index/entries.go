@@ -27,6 +27,7 @@ type entry struct {
 	label  string
 	detail string
 	words  []string // folded words of the label and synonyms, for ranking
+	also   string   // a name's other names (long, usual): searched, never shown
 	folded string   // folded label
 	eg     uint32   // a name's EG ordinal
 	bm     *roaring.Bitmap
@@ -34,16 +35,37 @@ type entry struct {
 
 // nameEntries lists the names of the EGs that have UOs ("Noms"); their
 // bitmaps are set once the UOs are filed.
-func nameEntries(cat *ror.Catalog) []entry {
+func nameEntries(cat *ror.Catalog, usual map[string][]string) []entry {
 	out := make([]entry, 0, len(cat.EGs))
 	for i := range cat.EGs {
 		if eg := &cat.EGs[i]; len(cat.UOsOf[i]) > 0 {
-			e := newEntry(ror.DansNoms, eg.FINESS, eg.Name, eg.Commune, nil, nil)
-			e.eg = uint32(i)
-			out = append(out, e)
+			out = append(out, nameEntry(eg, uint32(i), usual, nil))
 		}
 	}
 	return out
+}
+
+// nameEntry is the entry of an EG's name, also found by its long name (an
+// older source's, « HEGP GH UNIVERSITAIRE… ») and its usual names.
+func nameEntry(eg *ror.EG, ord uint32, usual map[string][]string, bm *roaring.Bitmap) entry {
+	var also []string
+	if eg.LongName != "" && eg.LongName != eg.Name {
+		also = append(also, eg.LongName)
+	}
+	also = append(also, usual[eg.FINESS]...)
+	e := newEntry(ror.DansNoms, eg.FINESS, eg.Name, eg.Commune, also, bm)
+	e.also = strings.Join(also, " ")
+	e.eg = ord
+	return e
+}
+
+// analysed is what the French analysis reads of an entry: its label, and a
+// name's other names.
+func (e *entry) analysed() string {
+	if e.also == "" {
+		return e.label
+	}
+	return e.label + " " + e.also
 }
 
 // codeEntries lists the codes some UO carries and the filières. An entry's
@@ -135,7 +157,10 @@ func openDiskVocab(entries []entry, dir, stamp string) (bleve.Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("index: vocabulary in %s: %w", dir, err)
 	}
-	if err := fillVocab(idx, docsOf(entries), 0); err == nil {
+	// The stamp goes last and only after every document: a build cut short
+	// (or failing, e.g. a full disk) is redone at the next start.
+	err = fillVocab(idx, docsOf(entries), 0)
+	if err == nil {
 		err = idx.SetInternal(stampKey, []byte(want))
 	}
 	if err != nil {
@@ -171,7 +196,7 @@ func docsOf(entries []entry) []vocabDoc {
 	for i, e := range entries {
 		raw := strings.Join(e.words, " ")
 		if e.dans == ror.DansNoms {
-			out[i] = vocabDoc{Dans: string(e.dans), Label: e.label, Raw: raw}
+			out[i] = vocabDoc{Dans: string(e.dans), Label: e.analysed(), Raw: raw}
 		} else {
 			out[i] = vocabDoc{Dans: string(e.dans), CodeLabel: e.label, CodeRaw: raw}
 		}
@@ -212,16 +237,14 @@ func (x *Index) rename(cat *ror.Catalog, ords []uint32) {
 		}
 		last = eg
 		i, ok := slices.BinarySearchFunc(x.entries[:x.names], eg, func(e entry, eg uint32) int { return cmp.Compare(e.eg, eg) })
-		if !ok || x.entries[i].label == cat.EGs[eg].Name {
+		if !ok || x.entries[i].label == cat.EGs[eg].Name && x.entries[i].also == nameEntry(&cat.EGs[eg], eg, x.usual, nil).also {
 			continue
 		}
 		if entries == nil {
 			entries = slices.Clone(x.entries)
 		}
 		old := &entries[i]
-		e := newEntry(ror.DansNoms, old.code, cat.EGs[eg].Name, cat.EGs[eg].Commune, nil, old.bm)
-		e.eg = eg
-		entries[i] = e
+		entries[i] = nameEntry(&cat.EGs[eg], eg, x.usual, old.bm)
 		renamed = append(renamed, i)
 		if err := b.Index(strconv.Itoa(i), docsOf(entries[i : i+1])[0]); err != nil {
 			return // the old name stays until the next start

@@ -17,9 +17,9 @@ func (x *Index) CountFacets(c ror.Candidates, rows bool) []int32 {
 	defer x.mu.RUnlock()
 	bm := c.(set).bm
 	if rows {
-		return x.countRows(bm, nil, nil)
+		return x.fb.countRows(bm, nil, nil)
 	}
-	return x.countBitmaps(bm, nil)
+	return x.fb.countBitmaps(bm, nil)
 }
 
 // Subset is the candidate set of ords.
@@ -48,4 +48,27 @@ func (x *Index) NamesBothWays(text string) (own, viaBleve []string) {
 	slices.Sort(own)
 	slices.Sort(viaBleve)
 	return own, viaBleve
+}
+
+// Has reports whether UO ord carries code in facet f.
+func (x *Index) Has(f ror.Facet, code string, ord uint32) bool {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	bm := x.f.get(dim(f), code)
+	return bm != nil && bm.Contains(ord)
+}
+
+// Count returns how many UOs carry code of value set vs (0 for a value set
+// the index does not file, such as professions).
+func (x *Index) Count(vs ror.ValueSet, code string) int {
+	d, ok := dimOfValueSet(vs)
+	if !ok {
+		return 0
+	}
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	if bm := x.f.get(d, code); bm != nil {
+		return int(bm.GetCardinality())
+	}
+	return 0
 }

@@ -24,10 +24,19 @@ var fixedLabels = map[string]string{
 // 2.5 to 3.5 ms whatever its size (BenchmarkFacets).
 const scanShare = 1.0 / 16
 
+// facetBook counts the refine panel's values over the index's bitmaps and
+// labels them; the Index holds it and calls it under its own lock.
+type facetBook struct {
+	f      *files
+	nom    *ror.Nomenclature
+	labels []string // by value id: the French label
+	keys   []string // by value id: the label folded, to sort by
+}
+
 // facets counts, for every facet, the UOs per value over the criterion and
 // the other facets' filters: a facet's own selection never hides its
 // alternatives.
-func (x *Index) facets(crit *roaring.Bitmap, filters map[ror.Facet]*roaring.Bitmap, selected ror.Filters) []ror.FacetCounts {
+func (x *facetBook) facets(crit *roaring.Bitmap, filters map[ror.Facet]*roaring.Bitmap, selected ror.Filters) []ror.FacetCounts {
 	// Only UOs failing at most one filter count anywhere: those failing
 	// none count in every facet, those failing one in that facet only.
 	var fs []ror.Facet
@@ -69,7 +78,7 @@ func (x *Index) facets(crit *roaring.Bitmap, filters map[ror.Facet]*roaring.Bitm
 }
 
 // countRows counts values by reading the row of each UO of set once.
-func (x *Index) countRows(set *roaring.Bitmap, fs []ror.Facet, filters map[ror.Facet]*roaring.Bitmap) []int32 {
+func (x *facetBook) countRows(set *roaring.Bitmap, fs []ror.Facet, filters map[ror.Facet]*roaring.Bitmap) []int32 {
 	counts := make([]int32, len(x.f.vals))
 	it := set.Iterator()
 	for it.HasNext() {
@@ -99,7 +108,7 @@ func (x *Index) countRows(set *roaring.Bitmap, fs []ror.Facet, filters map[ror.F
 
 // countBitmaps counts each facet's values by intersecting the criterion and
 // the other facets' filters with each value's bitmap.
-func (x *Index) countBitmaps(crit *roaring.Bitmap, filters map[ror.Facet]*roaring.Bitmap) []int32 {
+func (x *facetBook) countBitmaps(crit *roaring.Bitmap, filters map[ror.Facet]*roaring.Bitmap) []int32 {
 	counts := make([]int32, len(x.f.vals))
 	base := map[dim]*roaring.Bitmap{}
 	for _, f := range ror.AllFacets {
@@ -121,7 +130,7 @@ func (x *Index) countBitmaps(crit *roaring.Bitmap, filters map[ror.Facet]*roarin
 
 // facetValues lists a facet's counted values (ids), and its selected ones
 // even at zero, by count then label.
-func (x *Index) facetValues(f ror.Facet, ids []uint32, counts []int32, selected []string) ror.FacetCounts {
+func (x *facetBook) facetValues(f ror.Facet, ids []uint32, counts []int32, selected []string) ror.FacetCounts {
 	type line struct {
 		v   ror.FacetValue
 		key string // the label folded: "pédiatrie" sorts before "polyvalent"
@@ -162,7 +171,7 @@ func (x *Index) facetValues(f ror.Facet, ids []uint32, counts []int32, selected 
 
 // labelValues labels the values filed since the last call, once: facets
 // then need no lookup nor folding per query.
-func (x *Index) labelValues() {
+func (x *facetBook) labelValues() {
 	for id := len(x.labels); id < len(x.f.vals); id++ {
 		v := x.f.vals[id]
 		l := x.label(ror.Facet(v.d), v.code)
@@ -171,7 +180,7 @@ func (x *Index) labelValues() {
 	}
 }
 
-func (x *Index) label(f ror.Facet, code string) string {
+func (x *facetBook) label(f ror.Facet, code string) string {
 	if vs := f.ValueSet(); vs != "" {
 		return x.nom.Label(vs, code)
 	}

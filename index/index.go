@@ -22,10 +22,13 @@ type Options struct {
 	Stamp    string
 	Filieres []ror.Filiere
 	Synonyms [][]string // groups of equivalent words, written without accents
+	// UsualNames are the names an établissement is also searched by, by
+	// FINESS number (data.UsualNames), besides its FINESS name and long name.
+	UsualNames map[string][]string
 }
 
 // Index implements ror.Index over a Catalog. It is safe for concurrent use;
-// Update excludes readers while it re-files units.
+// Reindex excludes readers while it re-files units.
 type Index struct {
 	mu           sync.RWMutex
 	cat          *ror.Catalog
@@ -41,10 +44,10 @@ type Index struct {
 	vocab        bleve.Index
 	nameIdx      *nameIndex          // the names' words, found without Bleve
 	synonyms     map[string][]string // folded word → its equivalents
+	usual        map[string][]string // FINESS → usual names (Options.UsualNames)
 	filieres     map[string]filiere
-	labels       []string // by value id: the French label
-	keys         []string // by value id: the label folded, to sort by
-	gen          uint64   // counts Updates: cached unions of older generations are redone
+	fb           facetBook
+	gen          uint64 // counts Reindexes: cached unions of older generations are redone
 	texts        textCache
 	facetCounts  genCache[[]ror.FacetCounts]
 	suggested    genCache[[]ror.Suggestion]
@@ -63,7 +66,8 @@ func Build(cat *ror.Catalog, nom *ror.Nomenclature, o Options) (*Index, error) {
 	x := &Index{cat: cat, nom: nom, all: roaring.New(), synonyms: map[string][]string{}, filieres: map[string]filiere{}}
 	x.facetCounts.copy = copyFacets
 	x.suggested.copy = slices.Clone[[]ror.Suggestion]
-	names := nameEntries(cat)
+	x.usual = o.UsualNames
+	names := nameEntries(cat, x.usual)
 	type built struct {
 		idx bleve.Index
 		err error
@@ -82,7 +86,8 @@ func Build(cat *ror.Catalog, nom *ror.Nomenclature, o Options) (*Index, error) {
 		}()
 	}
 	x.f = newFiles(cat)
-	x.labelValues()
+	x.fb = facetBook{f: x.f, nom: nom}
+	x.fb.labelValues()
 	x.all.AddRange(0, uint64(len(cat.UOs)))
 	for i := range names {
 		names[i].bm = x.f.egs[names[i].code]
@@ -144,14 +149,14 @@ func (x *Index) addFiliere(fil ror.Filiere) {
 	x.f.fils[fil.ID] = roaring.FastOr(parts...)
 }
 
-// Update re-files UOs whose codes or statut changed and UOs appended to the
+// Reindex (ror.Index) re-files UOs whose codes or statut changed and UOs appended to the
 // catalog since Build, so that an offer change is searchable at once
 // (microseconds per UO). The other UOs of their EGs are re-filed too, since
 // département and origine come from the EG, and a renamed EG is found by its
 // new name at once. The rest of the vocabulary is not rebuilt: a code no UO
 // carried at Build, or the name of an EG that had no UO, is found by code
 // and by filter at once, by text from the next start.
-func (x *Index) Update(cat *ror.Catalog, ords []uint32) {
+func (x *Index) Reindex(cat *ror.Catalog, ords []uint32) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.cat = cat
@@ -178,33 +183,7 @@ func (x *Index) Update(cat *ror.Catalog, ords []uint32) {
 			}
 		}
 	}
-	x.labelValues()
-}
-
-// Reindex implements ror.Index with Update.
-func (x *Index) Reindex(cat *ror.Catalog, ords []uint32) { x.Update(cat, ords) }
-
-// Has reports whether UO ord carries code in facet f.
-func (x *Index) Has(f ror.Facet, code string, ord uint32) bool {
-	x.mu.RLock()
-	defer x.mu.RUnlock()
-	bm := x.f.get(dim(f), code)
-	return bm != nil && bm.Contains(ord)
-}
-
-// Count returns how many UOs carry code of value set vs (0 for a value set
-// the index does not file, such as professions).
-func (x *Index) Count(vs ror.ValueSet, code string) int {
-	d, ok := dimOfValueSet(vs)
-	if !ok {
-		return 0
-	}
-	x.mu.RLock()
-	defer x.mu.RUnlock()
-	if bm := x.f.get(d, code); bm != nil {
-		return int(bm.GetCardinality())
-	}
-	return 0
+	x.fb.labelValues()
 }
 
 // Close releases the vocabulary index (and its files when on disk); a

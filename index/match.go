@@ -35,12 +35,16 @@ func (x *Index) Match(ctx context.Context, q *ror.Query) (*ror.Match, error) {
 			crit = roaring.And(crit, u)
 		}
 	}
+	if q.Within != nil {
+		// A radius or a map box: the match and its facets stay inside it.
+		crit = roaring.And(crit, roaring.BitmapOf(q.Within...))
+	}
 	filters, err := x.filterBitmaps(q.Filters)
 	if err != nil {
 		return nil, err
 	}
 	// units leaves the lock: never a bitmap the index keeps updating. A
-	// code's union is new, a text's is never changed once built (an Update
+	// code's union is new, a text's is never changed once built (a Reindex
 	// builds another); only the whole catalog needs a copy. Copying a broad
 	// criterion for nothing was a third of what a search allocated.
 	var units *roaring.Bitmap
@@ -56,11 +60,16 @@ func (x *Index) Match(ctx context.Context, q *ror.Query) (*ror.Match, error) {
 	default:
 		units = crit
 	}
-	key := facetKey(q)
-	fs, ok := x.facetCounts.get(key, x.gen)
-	if !ok {
-		fs = x.facets(crit, filters, q.Filters)
-		x.facetCounts.put(key, x.gen, fs)
+	var fs []ror.FacetCounts
+	if q.Within != nil { // an area's counts are its own: not cached by the words and filters
+		fs = x.fb.facets(crit, filters, q.Filters)
+	} else {
+		key := facetKey(q)
+		var ok bool
+		if fs, ok = x.facetCounts.get(key, x.gen); !ok {
+			fs = x.fb.facets(crit, filters, q.Filters)
+			x.facetCounts.put(key, x.gen, fs)
+		}
 	}
 	m := &ror.Match{Units: &matchSet{bm: units}, Facets: fs}
 	if bm := x.f.get(dim(ror.FacetOrigine), ror.OrigineNonGeo); bm != nil {
@@ -88,7 +97,7 @@ func explain(h *hit) string {
 	if h == nil {
 		return ""
 	}
-	how := [3]string{"le libellé commence par le texte", "tous les mots", "mots approchés"}[h.tier]
+	how := [4]string{"le libellé commence par le texte", "tous les mots", "mots approchés", "orthographe approchée"}[h.tier]
 	return fmt.Sprintf("%s « %s » (%s, score %s)", h.e.dans.Title(), h.e.label, how,
 		strings.Replace(fmt.Sprintf("%.2f", h.score), ".", ",", 1))
 }

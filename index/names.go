@@ -68,7 +68,7 @@ func (ni *nameIndex) add(i int32, e *entry) {
 		}
 		ni.raw[t].Add(uint32(i))
 	}
-	for _, t := range tokens(ni.fr, e.label) {
+	for _, t := range tokens(ni.fr, e.analysed()) {
 		if ni.stem[t] == nil {
 			ni.stem[t] = roaring.New()
 		}
@@ -83,7 +83,7 @@ func (ni *nameIndex) remove(i int32, e *entry) {
 			bm.Remove(uint32(i))
 		}
 	}
-	for _, t := range tokens(ni.fr, e.label) {
+	for _, t := range tokens(ni.fr, e.analysed()) {
 		if bm := ni.stem[t]; bm != nil {
 			bm.Remove(uint32(i))
 		}

@@ -1,9 +1,12 @@
 package index_test
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ror-recherche/ror"
 )
 
 // TestNamesFoundAsBleveFindsThem checks the names' own posting lists against
@@ -45,4 +48,47 @@ func diff(a, b []string) []string {
 		}
 	}
 	return out
+}
+
+// TestNamesCoordinatorsType: a name is found by the words a coordinator
+// types, not only by the FINESS raison sociale: its long name (an older
+// source's) and its usual name (data/noms_usuels.csv, each with its
+// source), as a match and as a suggestion of the words as typed.
+func TestNamesCoordinatorsType(t *testing.T) {
+	x, _ := realIndex(t)
+	ctx := context.Background()
+	for _, tt := range []struct {
+		typed string
+		want  []string // FINESS numbers, all among the names found
+	}{
+		{"pompidou", []string{"750803447"}},
+		{"georges pompidou", []string{"750803447"}},
+		{"hopital europeen georges pompidou", []string{"750803447"}},
+		{"hegp", []string{"750803447"}},
+		{"lariboisiere", []string{"750100042"}},
+		{"hôpital lariboisière", []string{"750100042"}},
+		{"chu bordeaux", []string{"330781360", "330781352", "330783648", "330781337", "330802752"}},
+		{"chu de bordeaux", []string{"330781360", "330783648"}},
+	} {
+		got, err := x.Suggest(ctx, tt.typed, ror.DansNoms, 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var codes []string // before the first typo
+		for _, s := range got {
+			if s.Approche {
+				break
+			}
+			codes = append(codes, s.Code)
+		}
+		for _, w := range tt.want {
+			if !slices.Contains(codes, w) {
+				t.Errorf("%q suggests %v as typed, not %s", tt.typed, codes, w)
+			}
+		}
+		own, viaBleve := x.NamesBothWays(tt.typed)
+		if !slices.Equal(own, viaBleve) {
+			t.Errorf("%q: the names' own lists find %d, Bleve %d", tt.typed, len(own), len(viaBleve))
+		}
+	}
 }

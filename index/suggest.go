@@ -14,7 +14,9 @@ import (
 // Suggest returns the suggestions of "Rechercher dans" for text, grouped by
 // category in ror.AllDans order, at most limit per category: the label
 // starting with the text first, then every word matched, then approached
-// words; within a tier the codes carried by more UOs first.
+// words; within a tier the codes carried by more UOs first. The matches
+// found only with a typo come after all the others, by category again
+// (Approche says so).
 func (x *Index) Suggest(ctx context.Context, text string, dans ror.Dans, limit int) ([]ror.Suggestion, error) {
 	if utf8.RuneCountInString(ror.Fold(text)) < 2 {
 		return nil, nil
@@ -71,6 +73,9 @@ func (x *Index) Suggest(ctx context.Context, text string, dans ror.Dans, limit i
 	}
 	sort.SliceStable(hits, func(i, j int) bool {
 		a, b := hits[i], hits[j]
+		if ta, tb := a.tier == tierTypo, b.tier == tierTypo; ta != tb {
+			return tb // « pédiatrie »: Pédiatrie before Gériatrie, whatever their category
+		}
 		if a.e.dans != b.e.dans {
 			return order[a.e.dans] < order[b.e.dans]
 		}
@@ -90,7 +95,7 @@ func (x *Index) Suggest(ctx context.Context, text string, dans ror.Dans, limit i
 		}
 		per[h.e.dans]++
 		out = append(out, ror.Suggestion{Dans: h.e.dans, Title: h.e.dans.Title(), Code: h.e.code,
-			Label: h.e.label, Detail: h.e.detail, Score: h.score})
+			Label: h.e.label, Detail: h.e.detail, Score: h.score, Approche: h.tier == tierTypo})
 	}
 	x.suggested.put(key, x.gen, out)
 	return out, nil
@@ -135,7 +140,7 @@ func (x *Index) namesStarting(text string, n int) (best []hit, starting int) {
 
 // namesByLabel returns the positions of the names in x.entries by folded
 // label, sorted once at Build (and again after a rename), and the number of
-// UOs of each, counted again after an Update.
+// UOs of each, counted again after a Reindex.
 func (x *Index) namesByLabel() (byLabel []int32, units []int32) {
 	x.byLabelMu.Lock()
 	defer x.byLabelMu.Unlock()

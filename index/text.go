@@ -29,7 +29,7 @@ type textMatch struct {
 // their EG's slot: 60 MB at most, some 80 of the broadest words, thousands
 // of ordinary ones). The vocabulary does not change while the index lives,
 // so a kept match never goes stale; only its union of UOs does, and it is
-// redone after an Update.
+// redone after a Reindex.
 const maxCachedHits = 1 << 20
 
 // textCache keeps the matches of the texts searched recently: a broad word
@@ -104,7 +104,7 @@ func (x *Index) textMatch(text string, dans ror.Dans) (*textMatch, error) {
 }
 
 // unionAt returns the UOs of every hit as of generation gen; the caller
-// holds the index's read lock, so no Update runs meanwhile. The bitmap is
+// holds the index's read lock, so no Reindex runs meanwhile. The bitmap is
 // shared: read it, never change it.
 func (tm *textMatch) unionAt(gen uint64) *roaring.Bitmap {
 	tm.mu.Lock()

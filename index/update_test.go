@@ -84,7 +84,7 @@ func TestUpdate(t *testing.T) {
 		ids(t, x, c, ror.Query{Dans: ror.DansTypesUO, Text: text})
 	}
 	ids(t, x, c, ror.Query{})
-	x.Update(c, []uint32{mat, clin, uint32(len(c.UOs) - 1)})
+	x.Reindex(c, []uint32{mat, clin, uint32(len(c.UOs) - 1)})
 
 	t.Run("a changed type d'UO is found by its new code", func(t *testing.T) {
 		got := ids(t, x, c, urgences)
@@ -157,7 +157,7 @@ func TestUpdateWhileSearching(t *testing.T) {
 	go func() {
 		defer wg.Done()
 		for range 200 {
-			x.Update(c, []uint32{mat}) // the catalog is not changed: only the index is written
+			x.Reindex(c, []uint32{mat}) // the catalog is not changed: only the index is written
 		}
 	}()
 	for range 200 {
@@ -257,7 +257,7 @@ func TestUpdateRenamedEG(t *testing.T) {
 		}
 		eg, _ := c.EGOrdinal("930000003")
 		c.EGs[eg].Name = "Clinique Zorglub"
-		x.Update(c, c.UOsOf[eg])
+		x.Reindex(c, c.UOsOf[eg])
 		if got := ids(t, x, c, ror.Query{Dans: ror.DansNoms, Text: "zorglub"}); len(got) != 1 {
 			t.Errorf("dir %q: zorglub: got %v, want the unit", o.Dir, got)
 		}

@@ -91,7 +91,7 @@ func vocabMapping() (*mapping.IndexMappingImpl, error) {
 // (stemmed, exactly, as a prefix for the last one, or within one typo for
 // words of 4 letters or more, two from 7); a word of a synonym group matches
 // any of its group. Names are searched in their fields, codes in theirs.
-func (x *Index) textQuery(text string, dans ror.Dans, fuzzy bool) query.Query {
+func textQuery(synonyms map[string][]string, text string, dans ror.Dans, fuzzy bool) query.Query {
 	var fs []fields
 	switch dans {
 	case ror.DansTout, "":
@@ -108,7 +108,7 @@ func (x *Index) textQuery(text string, dans ror.Dans, fuzzy bool) query.Query {
 		var alts []query.Query
 		for _, f := range fs {
 			alts = append(alts, wordQuery(w, last, fuzzy, f))
-			for _, syn := range x.synonyms[w] {
+			for _, syn := range synonyms[w] {
 				alts = append(alts, phraseQuery(syn, f))
 			}
 		}
@@ -171,7 +171,7 @@ func phraseQuery(s string, f fields) query.Query {
 // hit is an entry found for a text, with its rank.
 type hit struct {
 	e     *entry
-	tier  int     // 0: the label starts with the text, 1: every word starts a label word, 2: other
+	tier  int     // 0: the label starts with the text, 1: every word starts a label word, 2: other (stem, synonym), 3: typo
 	score float64 // for ordering criteria results: higher is better
 }
 
@@ -201,7 +201,12 @@ func (x *Index) search(text string, dans ror.Dans, size, enough int) ([]hit, err
 		}
 		out = append(out, hits...)
 	}
+	var asTyped map[*entry]bool // with a typo retry: what the words as typed found
 	if len(out) < enough {
+		asTyped = make(map[*entry]bool, len(out))
+		for _, h := range out {
+			asTyped[h.e] = true
+		}
 		var err error
 		if out, err = x.bleveSearch(text, dans, true, size); err != nil {
 			return nil, err
@@ -210,6 +215,9 @@ func (x *Index) search(text string, dans ror.Dans, size, enough int) ([]hit, err
 	for i := range out {
 		h := &out[i]
 		h.tier = tierOf(h.e, folded, words, x.synonyms)
+		if h.tier == 2 && asTyped != nil && !asTyped[h.e] {
+			h.tier = tierTypo // found only with a letter changed: below every word as typed
+		}
 		h.score = categoryBoost[h.e.dans]*tierWeight[h.tier] + h.score/100
 	}
 	slices.SortStableFunc(out, func(a, b hit) int { return cmp.Compare(b.score, a.score) }) // typed: sort.SliceStable's reflection was most of a broad word's cost
@@ -219,7 +227,7 @@ func (x *Index) search(text string, dans ror.Dans, size, enough int) ([]hit, err
 // bleveSearch returns the size best entries Bleve finds for text in dans,
 // with Bleve's score.
 func (x *Index) bleveSearch(text string, dans ror.Dans, fuzzy bool, size int) ([]hit, error) {
-	req := bleve.NewSearchRequestOptions(x.textQuery(text, dans, fuzzy), size, 0, false)
+	req := bleve.NewSearchRequestOptions(textQuery(x.synonyms, text, dans, fuzzy), size, 0, false)
 	res, err := x.vocab.Search(req)
 	if err != nil {
 		return nil, fmt.Errorf("index: search %q: %w", text, err)
@@ -242,8 +250,11 @@ var categoryBoost = map[ror.Dans]float64{
 }
 
 // tierWeight ranks all words over some, and a label starting with the text
-// first.
-var tierWeight = [3]float64{3, 2, 1}
+// first; a typo last.
+var tierWeight = [4]float64{3, 2, 1, 0.5}
+
+// tierTypo is the tier of an entry found only with a letter changed.
+const tierTypo = 3
 
 func tierOf(e *entry, folded string, words []string, syn map[string][]string) int {
 	if strings.HasPrefix(e.folded, folded) {

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -24,32 +23,18 @@ func hashToken(token string) string {
 
 // CreateAccount stores a and returns a new bearer token for it, shown once.
 // Conflict when an account of that name exists.
-func (db *DB) CreateAccount(ctx context.Context, a ror.Account) (string, error) {
+func (ac *Accounts) CreateAccount(ctx context.Context, a ror.Account) (string, error) {
 	if a.Name == "" || !ror.ValidRole(a.Role) {
 		return "", ror.Errorf(ror.Invalid, "role", "Un compte demande un nom et un rôle (lecteur, referent, gestionnaire_lits, administrateur).")
 	}
 	raw := make([]byte, 32)
-	if _, err := rand.Read(raw); err != nil {
-		return "", err
-	}
+	ror.Random(ctx, raw)
 	token := "ror_" + base64.RawURLEncoding.EncodeToString(raw)
 	if a.CreatedAt.IsZero() {
-		a.CreatedAt = time.Now().UTC()
+		a.CreatedAt = ror.Now(ctx).UTC()
 	}
-	err := db.bdb.Update(func(txn *badger.Txn) error {
-		if _, err := txn.Get(acctKey(a.Name)); err == nil {
-			return ror.Errorf(ror.Conflict, "nom", "Le compte « %s » existe déjà.", a.Name)
-		} else if !errors.Is(err, badger.ErrKeyNotFound) {
-			return err
-		}
-		b, err := json.Marshal(a)
-		if err != nil {
-			return err
-		}
-		if err := txn.Set(acctKey(a.Name), b); err != nil {
-			return err
-		}
-		if err := db.putChanges(txn, []ror.Change{accountChange(a.Name, nil, b)}); err != nil {
+	err := ac.db.bdb.Update(func(txn *badger.Txn) error {
+		if err := ac.putNewAccount(ctx, txn, a, ""); err != nil {
 			return err
 		}
 		return txn.Set(tokenKey(hashToken(token)), []byte(a.Name))
@@ -57,15 +42,15 @@ func (db *DB) CreateAccount(ctx context.Context, a ror.Account) (string, error) 
 	if err != nil {
 		return "", err
 	}
-	return token, db.bdb.Sync()
+	return token, ac.db.bdb.Sync()
 }
 
 // Authenticate returns the account of token; Unauthorized when the token
 // is unknown or its account expired or revoked.
-func (db *DB) Authenticate(ctx context.Context, token string) (*ror.Account, error) {
+func (ac *Accounts) Authenticate(ctx context.Context, token string) (*ror.Account, error) {
 	denied := ror.Errorf(ror.Unauthorized, "Authorization", "Jeton inconnu, expiré ou révoqué.")
 	var a ror.Account
-	err := db.bdb.View(func(txn *badger.Txn) error {
+	err := ac.db.bdb.View(func(txn *badger.Txn) error {
 		item, err := txn.Get(tokenKey(hashToken(token)))
 		if err != nil {
 			return err
@@ -93,8 +78,8 @@ func (db *DB) Authenticate(ctx context.Context, token string) (*ror.Account, err
 }
 
 // Revoke disables every token of the named account.
-func (db *DB) Revoke(ctx context.Context, name string) error {
-	err := db.bdb.Update(func(txn *badger.Txn) error {
+func (ac *Accounts) Revoke(ctx context.Context, name string) error {
+	err := ac.db.bdb.Update(func(txn *badger.Txn) error {
 		item, err := txn.Get(acctKey(name))
 		if errors.Is(err, badger.ErrKeyNotFound) {
 			return ror.Errorf(ror.NotFound, "nom", "Le compte « %s » n'existe pas.", name)
@@ -106,13 +91,16 @@ func (db *DB) Revoke(ctx context.Context, name string) error {
 		if err := item.Value(func(v []byte) error { return json.Unmarshal(v, &a) }); err != nil {
 			return err
 		}
-		before, _ := json.Marshal(a)
+		before, err := json.Marshal(a)
+		if err != nil {
+			return err
+		}
 		a.Revoked = true
 		b, err := json.Marshal(a)
 		if err != nil {
 			return err
 		}
-		if err := db.putChanges(txn, []ror.Change{accountChange(name, before, b)}); err != nil {
+		if err := ac.db.putChanges(txn, []ror.Change{accountChange(ctx, name, before, b)}); err != nil {
 			return err
 		}
 		return txn.Set(acctKey(name), b)
@@ -120,11 +108,33 @@ func (db *DB) Revoke(ctx context.Context, name string) error {
 	if err != nil {
 		return err
 	}
-	return db.bdb.Sync()
+	return ac.db.bdb.Sync()
 }
 
 // accountChange is the audit entry of an account change, filed under the
 // account's name; accounts are changed by the operators' command line.
-func accountChange(name string, before, after []byte) ror.Change {
-	return ror.Change{At: time.Now().UTC(), Author: "administration (ror token)", Kind: "compte", ID: name, Before: before, After: after}
+// putNewAccount stores a new account and its audit entry (author, or the
+// command line's when empty): Conflict when one of that name exists.
+func (ac *Accounts) putNewAccount(ctx context.Context, txn *badger.Txn, a ror.Account, author string) error {
+	if _, err := txn.Get(acctKey(a.Name)); err == nil {
+		return ror.Errorf(ror.Conflict, "nom", "Le compte « %s » existe déjà.", a.Name)
+	} else if !errors.Is(err, badger.ErrKeyNotFound) {
+		return err
+	}
+	b, err := json.Marshal(a)
+	if err != nil {
+		return err
+	}
+	if err := txn.Set(acctKey(a.Name), b); err != nil {
+		return err
+	}
+	ch := accountChange(ctx, a.Name, nil, b)
+	if author != "" {
+		ch.Author = author
+	}
+	return ac.db.putChanges(txn, []ror.Change{ch})
+}
+
+func accountChange(ctx context.Context, name string, before, after []byte) ror.Change {
+	return ror.Change{At: ror.Now(ctx).UTC(), Author: "administration (ror token)", Kind: "compte", ID: name, Before: before, After: after}
 }

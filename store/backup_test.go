@@ -14,12 +14,12 @@ func TestBackupRestore(t *testing.T) {
 	db := open(t, t.TempDir())
 	defer db.Close()
 	in := offer(10, "sauvegardé")
-	if err := db.ReplaceOffer(ctx, in); err != nil {
+	if err := db.Offer().ReplaceOffer(ctx, in); err != nil {
 		t.Fatal(err)
 	}
 	u := in.UOs[3]
 	u.Capacite.Disponibles = 7
-	if err := db.PutUOs(ctx, []ror.UO{u}, []ror.Change{bedChange(u, time.Now())}); err != nil {
+	if err := db.Offer().PutUOs(ctx, []ror.UO{u}, []ror.Change{bedChange(u, time.Now())}); err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
@@ -27,7 +27,7 @@ func TestBackupRestore(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Written after the backup: must not be in the copy.
-	if err := db.ReplaceOffer(ctx, offer(1, "après")); err != nil {
+	if err := db.Offer().ReplaceOffer(ctx, offer(1, "après")); err != nil {
 		t.Fatal(err)
 	}
 
@@ -39,20 +39,20 @@ func TestBackupRestore(t *testing.T) {
 	want := offer(10, "sauvegardé")
 	want.UOs[3] = u
 	t.Run("the restored store holds the offer of the backup", func(t *testing.T) {
-		out, err := restored.LoadOffer(ctx)
+		out, err := restored.Offer().LoadOffer(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
 		sameOffer(t, out, want)
 	})
 	t.Run("the restored store keeps the history", func(t *testing.T) {
-		if h, _ := restored.Changes(ctx, u.ID, 10); len(h) != 1 {
+		if h, _ := restored.Offer().Changes(ctx, u.ID, 10); len(h) != 1 {
 			t.Errorf("got %d entries, want 1", len(h))
 		}
 	})
 	t.Run("the restored store takes edits", func(t *testing.T) {
 		u.Capacite.Disponibles = 1
-		if err := restored.PutUOs(ctx, []ror.UO{u}, nil); err != nil {
+		if err := restored.Offer().PutUOs(ctx, []ror.UO{u}, nil); err != nil {
 			t.Fatal(err)
 		}
 	})

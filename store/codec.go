@@ -24,7 +24,16 @@ import (
 // JSON shows as null and an empty one as []) and its strings; integers are
 // varints; times are a uvarint length and time.Time.MarshalBinary (0 for the
 // zero time); floats are 8 bytes little-endian.
-const formatBinary byte = 1 // JSON records (schema 1) start with '{'
+// Format 2 added the fields after Version (EG.SourceDate; Capacite.Source
+// and UO.Provenance); records of format 1 are still read, without them.
+// Format 3 (schema 3) added UO.Lieux after them; a UO of format 2 reads
+// without lieux: at its EG's address, the derived default it always was.
+// EGs are still written in format 2.
+const (
+	formatBinary   byte = 3 // JSON records (schema 1) start with '{'
+	formatBinaryV2 byte = 2
+	formatBinaryV1 byte = 1
+)
 
 var errCorrupt = errors.New("store: corrupt record")
 
@@ -77,6 +86,9 @@ type decoder struct {
 	s    string
 	i    int
 	pool []string // backing array of the record's lists
+	buf  []string // when not nil, reused for pool (lists copied out before the next record)
+	v1   bool     // a format 1 record: no fields after Version
+	v2   bool     // a format 2 record (or 1): no UO.Lieux
 	bad  bool
 }
 
@@ -159,7 +171,13 @@ func (d *decoder) float() float64 {
 
 // start checks the format byte and prepares the pool of list strings.
 func (d *decoder) start() bool {
-	if d.take(1) != string(formatBinary) {
+	switch d.take(1) {
+	case string(formatBinary):
+	case string(formatBinaryV2):
+		d.v2 = true
+	case string(formatBinaryV1):
+		d.v1, d.v2 = true, true
+	default:
 		return false
 	}
 	n := d.uint()
@@ -167,8 +185,14 @@ func (d *decoder) start() bool {
 		d.bad = true
 		return true
 	}
-	if n > 0 {
+	switch {
+	case n > 0 && d.buf != nil && uint64(cap(d.buf)) >= n:
+		d.pool = d.buf[:n]
+	case n > 0:
 		d.pool = make([]string, n)
+		if d.buf != nil {
+			d.buf = d.pool
+		}
 	}
 	return true
 }
@@ -182,10 +206,11 @@ func (d *decoder) end(what string) error {
 
 // appendUO appends the binary form of u to b.
 func appendUO(b []byte, u *ror.UO) ([]byte, error) {
-	lists := [][]string{u.Activites, u.Actes, u.Equipements, u.Modes, u.Professions, u.Expertises, u.Publics, u.Zone}
+	lists := [][]string{u.Activites, u.Actes, u.Equipements, u.Modes, u.Professions, u.Expertises, u.Publics, u.Zone, u.Lieux}
 	// One allocation: fixed fields take at most 120 bytes, a string its
 	// length and a byte (below 128).
-	size, n := 120+len(u.ID)+len(u.EG)+len(u.Name)+len(u.TypeUO)+len(u.ChampActivite)+len(u.Horaires)+len(u.Phone)+len(u.Statut)+len(u.Capacite.UpdatedBy), 0
+	size, n := 120+len(u.ID)+len(u.EG)+len(u.Name)+len(u.TypeUO)+len(u.ChampActivite)+len(u.Horaires)+len(u.Phone)+len(u.Statut)+len(u.Capacite.UpdatedBy)+
+		len(u.Capacite.Source)+len(u.Provenance.Kind)+len(u.Provenance.Rule)+len(u.Provenance.Source), 0
 	for _, l := range lists {
 		n += len(l)
 		for _, s := range l {
@@ -219,15 +244,33 @@ func appendUO(b []byte, u *ror.UO) ([]byte, error) {
 	e.strs(lists[7])
 	e.time(u.UpdatedAt)
 	e.int(u.Version)
+	// Format 2.
+	e.str(c.Source)
+	e.str(u.Provenance.Kind)
+	e.str(u.Provenance.Rule)
+	e.str(u.Provenance.Source)
+	e.strs(lists[8]) // format 3
 	return e.b, e.err
 }
 
 // decodeUO reads a UO written by appendUO, or as JSON by schema 1.
 func decodeUO(s string, u *ror.UO) error {
-	d := decoder{s: s}
+	_, err := decodeUOWith(s, u, nil)
+	return err
+}
+
+// decodeUOWith is decodeUO with the lists' strings in buf when it is not
+// nil (grown as needed, returned): for a caller that copies the lists out
+// before the next record, as the interner does.
+func decodeUOWith(s string, u *ror.UO, buf []string) ([]string, error) {
+	d := decoder{s: s, buf: buf}
 	if !d.start() {
-		return json.Unmarshal([]byte(s), u)
+		return buf, json.Unmarshal([]byte(s), u)
 	}
+	return d.buf, d.uo(u)
+}
+
+func (d *decoder) uo(u *ror.UO) error {
 	u.ID, u.EG, u.Name, u.TypeUO, u.ChampActivite = d.str(), d.str(), d.str(), d.str(), d.str()
 	u.Activites, u.Actes, u.Equipements, u.Modes = d.strs(), d.strs(), d.strs(), d.strs()
 	u.Professions, u.Expertises, u.Publics = d.strs(), d.strs(), d.strs()
@@ -238,6 +281,13 @@ func decodeUO(s string, u *ror.UO) error {
 	u.Zone = d.strs()
 	u.UpdatedAt = d.time()
 	u.Version = d.int()
+	if !d.v1 {
+		u.Capacite.Source = d.str()
+		u.Provenance = ror.Provenance{Kind: d.str(), Rule: d.str(), Source: d.str()}
+	}
+	if !d.v2 {
+		u.Lieux = d.strs()
+	}
 	return d.end("UO")
 }
 
@@ -249,8 +299,8 @@ func appendEG(b []byte, g *ror.EG) ([]byte, error) {
 	for _, s := range fields {
 		size += 2 + len(s)
 	}
-	e := encoder{b: append(slices.Grow(b, size), formatBinary)}
-	e.uint(0) // no lists
+	e := encoder{b: append(slices.Grow(b, size), formatBinaryV2)} // no EG field came with format 3
+	e.uint(0)                                                     // no lists
 	for _, s := range fields[:12] {
 		e.str(s)
 	}
@@ -260,6 +310,7 @@ func appendEG(b []byte, g *ror.EG) ([]byte, error) {
 	e.time(g.UpdatedAt)
 	e.time(g.Validated)
 	e.int(g.Version)
+	e.str(g.SourceDate) // format 2
 	return e.b, e.err
 }
 
@@ -275,5 +326,8 @@ func decodeEG(s string, g *ror.EG) error {
 	g.Source = d.str()
 	g.UpdatedAt, g.Validated = d.time(), d.time()
 	g.Version = d.int()
+	if !d.v1 {
+		g.SourceDate = d.str()
+	}
 	return d.end("EG")
 }

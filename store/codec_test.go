@@ -201,3 +201,39 @@ func BenchmarkDecode(b *testing.B) {
 		b.ReportMetric(float64(len(g)), "bytes/record")
 	})
 }
+
+// Records of format 1 (before EG.SourceDate, Capacite.Source and
+// UO.Provenance) are still read.
+func TestCodecReadsFormat1(t *testing.T) {
+	g := ror.EG{FINESS: "750000341", Name: "AGEPS", Commune: "75105", Version: 3}
+	b, _ := appendEG(nil, &g)
+	b[0] = formatBinaryV1
+	var got ror.EG
+	if err := decodeEG(string(b[:len(b)-1]), &got); err != nil || !reflect.DeepEqual(got, g) {
+		t.Errorf("format 1 EG: %v, %+v", err, got)
+	}
+	u := ror.UO{ID: "750000341-URG", EG: "750000341", Version: 2}
+	b, _ = appendUO(nil, &u)
+	b[0] = formatBinaryV1
+	var gu ror.UO
+	if err := decodeUO(string(b[:len(b)-5]), &gu); err != nil || !reflect.DeepEqual(gu, u) {
+		t.Errorf("format 1 UO: %v, %+v", err, gu)
+	}
+}
+
+// A UO of format 2 (schema 2, before UO.Lieux) reads with its provenance
+// and without lieux: at its EG's address, the derived default.
+func TestCodecReadsFormat2(t *testing.T) {
+	u := ror.UO{ID: "750000341-URG", EG: "750000341", Version: 2, Provenance: ror.Provenance{Kind: ror.ProvenanceDerivee, Rule: "R1"}}
+	b, _ := appendUO(nil, &u)
+	b[0] = formatBinaryV2
+	var got ror.UO
+	if err := decodeUO(string(b[:len(b)-1]), &got); err != nil || !reflect.DeepEqual(got, u) || got.Lieux != nil {
+		t.Errorf("format 2 UO: %v, %+v", err, got)
+	}
+	u.Lieux = []string{"750000341", "750000341-L1"}
+	b, _ = appendUO(nil, &u)
+	if err := decodeUO(string(b), &got); err != nil || !reflect.DeepEqual(got.Lieux, u.Lieux) {
+		t.Errorf("format 3 UO: %v, lieux %v", err, got.Lieux)
+	}
+}

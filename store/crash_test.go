@@ -31,7 +31,7 @@ func TestCrashDuringImport(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	db := open(t, dir)
-	if err := db.ReplaceOffer(ctx, offer(50, "ancien")); err != nil {
+	if err := db.Offer().ReplaceOffer(ctx, offer(50, "ancien")); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -51,7 +51,7 @@ func TestCrashDuringImport(t *testing.T) {
 			killed++
 		}
 		db := open(t, dir)
-		o, err := db.LoadOffer(ctx)
+		o, err := db.Offer().LoadOffer(ctx)
 		db.Close()
 		if err != nil {
 			t.Fatalf("after a kill at %s: %v", delay, err)
@@ -110,7 +110,7 @@ func TestHelperProcess(t *testing.T) {
 	}
 	o := offer(crashEGs, os.Getenv("ROR_STORE_TAG"))
 	fmt.Println("import")
-	if err := db.ReplaceOffer(context.Background(), o); err != nil {
+	if err := db.Offer().ReplaceOffer(context.Background(), o); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.Close(); err != nil {

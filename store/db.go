@@ -20,15 +20,68 @@ type Options struct {
 	Logger   *slog.Logger // Badger's warnings and errors go there, its chatter at debug
 }
 
-// DB is the Badger store of the offer. Its methods are safe for concurrent
+// DB is the Badger store: it opens and closes the files, checks the
+// schema, backs up and restores, and hands out one store per concern, each
+// the one owner of its keys (keys.go). Every method is safe for concurrent
 // use; imports are serialised.
 type DB struct {
 	bdb *badger.DB
 	log *slog.Logger
-	imp sync.Mutex // one ReplaceOffer at a time: each picks the next generation
+	imp sync.Mutex // one ReplaceOffer (or Restore) at a time: each picks the next generation
 
 	logSeq atomic.Uint64 // orders audit entries of the same nanosecond
+
+	applying atomic.Uint64 // the replicated log's message being applied (applied.go)
+
+	offer     *Offer
+	accounts  *Accounts
+	sessions  *Sessions
+	drafts    *Drafts
+	anomalies *Anomalies
 }
+
+// Offer is the offer's records: imports (generations), the gestionnaires'
+// edits of UOs and EGs, the audit trail, and the files kept beside them.
+type Offer struct{ db *DB }
+
+// Accounts is the named accounts and their credentials: bearer tokens,
+// passwords (argon2id, lockout) and linked OpenID Connect identities.
+type Accounts struct{ db *DB }
+
+// Sessions is the signed-in browsers.
+type Sessions struct{ db *DB }
+
+// Drafts is the dossiers collaboratifs, their schedule and their
+// publication.
+type Drafts struct{ db *DB }
+
+// Anomalies is the reports of anomalies and their index.
+type Anomalies struct{ db *DB }
+
+// The stores are the ror ports the workflows and the HTTP layer take.
+var (
+	_ ror.Store     = (*Offer)(nil)
+	_ ror.Accounts  = (*Accounts)(nil)
+	_ ror.Drafts    = (*Drafts)(nil)
+	_ ror.Anomalies = (*Anomalies)(nil)
+	_ ror.Backuper  = (*DB)(nil)
+)
+
+// Offer returns the store of the offer's records (a ror.Store).
+func (db *DB) Offer() *Offer { return db.offer }
+
+// Accounts returns the store of the accounts and their credentials (a
+// ror.Accounts).
+func (db *DB) Accounts() *Accounts { return db.accounts }
+
+// Sessions returns the store of the browser sessions.
+func (db *DB) Sessions() *Sessions { return db.sessions }
+
+// Drafts returns the store of the dossiers collaboratifs (a ror.Drafts).
+func (db *DB) Drafts() *Drafts { return db.drafts }
+
+// Anomalies returns the store of the reports (a ror.Anomalies).
+func (db *DB) Anomalies() *Anomalies { return db.anomalies }
 
 // Open opens (creating if needed) the store in dir, refuses a data dir
 // written by a newer schema, and removes what a crash left of an unfinished
@@ -54,6 +107,7 @@ func Open(dir string, o Options) (*DB, error) {
 		return nil, fmt.Errorf("store: open %s: %w", dir, err)
 	}
 	db := &DB{bdb: bdb, log: o.Logger}
+	db.offer, db.accounts, db.sessions, db.drafts, db.anomalies = &Offer{db}, &Accounts{db}, &Sessions{db}, &Drafts{db}, &Anomalies{db}
 	if err := db.checkSchema(); err != nil {
 		bdb.Close()
 		return nil, err
@@ -61,6 +115,10 @@ func Open(dir string, o Options) (*DB, error) {
 	if _, err := db.collect(); err != nil {
 		bdb.Close()
 		return nil, err
+	}
+	if err := db.anomalies.indexAnomalies(); err != nil {
+		bdb.Close()
+		return nil, fmt.Errorf("store: index of the reports: %w", err)
 	}
 	return db, nil
 }

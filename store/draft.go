@@ -13,22 +13,39 @@ import (
 	"github.com/ror-recherche/ror"
 )
 
-// PutDraft stores d when the stored draft is still at version prev, and
-// keeps the schedule of publications in step.
-func (db *DB) PutDraft(ctx context.Context, d ror.Draft, prev int) error {
-	err := db.bdb.Update(func(txn *badger.Txn) error {
-		return putDraft(txn, d, prev)
+// PutDraft stores d with its audit entries when the stored draft is still
+// at version prev, and keeps the schedule of publications in step.
+func (ds *Drafts) PutDraft(ctx context.Context, d ror.Draft, prev int, changes ...ror.Change) error {
+	err := ds.db.retried(func(txn *badger.Txn) error {
+		if err := putDraft(txn, d, prev); err != nil {
+			return err
+		}
+		return ds.db.putChanges(txn, changes)
 	})
 	if err != nil {
-		return err
+		return fmt.Errorf("store: put draft %s: %w", d.ID, conflictError(err, "Le brouillon", ds.draftVersion(d.ID)))
 	}
-	return db.bdb.Sync()
+	return ds.db.bdb.Sync()
+}
+
+// draftVersion returns a reader of the stored version of draft id (0 when
+// it cannot be read), for the 409 of a conflict.
+func (ds *Drafts) draftVersion(id string) func() int {
+	return func() int {
+		var v int
+		ds.db.bdb.View(func(txn *badger.Txn) error {
+			d, err := storedDraft(txn, id)
+			v = d.Version
+			return err
+		})
+		return v
+	}
 }
 
 // Draft returns the draft id.
-func (db *DB) Draft(ctx context.Context, id string) (ror.Draft, error) {
+func (ds *Drafts) Draft(ctx context.Context, id string) (ror.Draft, error) {
 	var d ror.Draft
-	err := db.bdb.View(func(txn *badger.Txn) error {
+	err := ds.db.bdb.View(func(txn *badger.Txn) error {
 		item, err := txn.Get(draftKey(id))
 		if errors.Is(err, badger.ErrKeyNotFound) {
 			return ror.Errorf(ror.NotFound, "id", "Le brouillon « %s » n'existe pas.", id)
@@ -43,9 +60,9 @@ func (db *DB) Draft(ctx context.Context, id string) (ror.Draft, error) {
 
 // Publish writes the records of a validated draft, their audit entries and
 // the draft in one transaction, synced before it returns.
-func (db *DB) Publish(ctx context.Context, p ror.Publication) error {
-	err := db.bdb.Update(func(txn *badger.Txn) error {
-		cur, err := db.editable(txn)
+func (ds *Drafts) Publish(ctx context.Context, p ror.Publication) error {
+	err := ds.db.bdb.Update(func(txn *badger.Txn) error {
+		cur, err := ds.db.editable(txn)
 		if err != nil {
 			return err
 		}
@@ -59,22 +76,33 @@ func (db *DB) Publish(ctx context.Context, p ror.Publication) error {
 				return err
 			}
 		}
-		if err := db.putChanges(txn, p.Changes); err != nil {
+		if err := putLieux(txn, cur, p.Lieux); err != nil {
+			return err
+		}
+		if err := ds.db.putChanges(txn, p.Changes); err != nil {
 			return err
 		}
 		return putDraft(txn, p.Draft, p.Prev)
 	})
+	if errors.Is(err, badger.ErrConflict) {
+		// Publications run one at a time under the read side's update, so
+		// what moved meanwhile is the draft (an edit, another decision) or
+		// the whole offer (an import).
+		if v := ds.draftVersion(p.Draft.ID)(); v != p.Prev {
+			err = conflictError(err, "Le brouillon", func() int { return v })
+		}
+	}
 	if err != nil {
 		return fmt.Errorf("store: publish draft %s: %w", p.Draft.ID, txnError(err))
 	}
-	return db.bdb.Sync()
+	return ds.db.bdb.Sync()
 }
 
 // ScheduledDrafts returns the ids of the drafts validated for publication
 // at or before until, earliest first.
-func (db *DB) ScheduledDrafts(ctx context.Context, until time.Time) ([]string, error) {
+func (ds *Drafts) ScheduledDrafts(ctx context.Context, until time.Time) ([]string, error) {
 	var ids []string
-	err := db.bdb.View(func(txn *badger.Txn) error {
+	err := ds.db.bdb.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(schedPrefix)})
 		defer it.Close()
 		end := schedKey(until.Add(time.Nanosecond), "")
@@ -95,7 +123,9 @@ func putDraft(txn *badger.Txn, d ror.Draft, prev int) error {
 		return err
 	}
 	if stored.Version != prev {
-		return ror.Errorf(ror.Conflict, "/version", "Le brouillon a changé entre-temps : version %d, votre modification part de la version %d.", stored.Version, prev)
+		e := ror.Errorf(ror.Conflict, "/version", "Le brouillon a changé entre-temps : version %d, votre modification part de la version %d.", stored.Version, prev)
+		e.Current = map[string]int{"version": stored.Version}
+		return e
 	}
 	if stored.Scheduled() {
 		if err := txn.Delete(schedKey(stored.EffectiveAt, stored.ID)); err != nil {

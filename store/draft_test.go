@@ -16,14 +16,14 @@ func TestScheduledDrafts(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	db := open(t, dir)
-	if err := db.ReplaceOffer(ctx, offer(1, "x")); err != nil {
+	if err := db.Offer().ReplaceOffer(ctx, offer(1, "x")); err != nil {
 		t.Fatal(err)
 	}
 	dec1 := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 	put := func(id string, st ror.DraftStatus, at time.Time, prev int) ror.Draft {
 		t.Helper()
 		d := ror.Draft{ID: id, EG: "750000000", Status: st, EffectiveAt: at, Version: prev + 1}
-		if err := db.PutDraft(ctx, d, prev); err != nil {
+		if err := db.Drafts().PutDraft(ctx, d, prev); err != nil {
 			t.Fatal(err)
 		}
 		return d
@@ -33,7 +33,7 @@ func TestScheduledDrafts(t *testing.T) {
 	put("c", ror.DraftSubmitted, dec1, 0) // not validated: never scheduled
 	due := func(until time.Time) []string {
 		t.Helper()
-		ids, err := db.ScheduledDrafts(ctx, until)
+		ids, err := db.Drafts().ScheduledDrafts(ctx, until)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -61,7 +61,7 @@ func TestScheduledDrafts(t *testing.T) {
 	}
 	t.Run("a published draft leaves the schedule", func(t *testing.T) {
 		a.Status, a.Version = ror.DraftPublished, a.Version+1
-		if err := db.Publish(ctx, ror.Publication{Draft: a, Prev: 1}); err != nil {
+		if err := db.Drafts().Publish(ctx, ror.Publication{Draft: a, Prev: 1}); err != nil {
 			t.Fatal(err)
 		}
 		if got := due(dec1.Add(2 * time.Hour)); !slices.Equal(got, []string{"b"}) {
@@ -69,7 +69,7 @@ func TestScheduledDrafts(t *testing.T) {
 		}
 	})
 	t.Run("publishing twice is a conflict, not a second publication", func(t *testing.T) {
-		err := db.Publish(ctx, ror.Publication{Draft: a, Prev: 1})
+		err := db.Drafts().Publish(ctx, ror.Publication{Draft: a, Prev: 1})
 		if ror.ErrorKind(err) != ror.Conflict {
 			t.Errorf("got %v, want a Conflict", err)
 		}

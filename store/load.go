@@ -17,11 +17,11 @@ import (
 // NotFound when nothing was imported. The iteration copies each record once
 // and the records are decoded on every core: at 500,000 UOs it takes
 // 0.6–0.9 s on 2 cores (BenchmarkLoadOffer).
-func (db *DB) LoadOffer(ctx context.Context) (*ror.Offer, error) {
+func (of *Offer) LoadOffer(ctx context.Context) (*ror.Offer, error) {
 	o := &ror.Offer{Nomenclature: ror.NewNomenclature()}
 	var egRaw, uoRaw []string
-	err := db.bdb.View(func(txn *badger.Txn) error {
-		cur, err := db.current(txn)
+	err := of.db.bdb.View(func(txn *badger.Txn) error {
+		cur, err := of.db.current(txn)
 		if err != nil {
 			return err
 		}
@@ -78,6 +78,12 @@ func (db *DB) LoadOffer(ctx context.Context) (*ror.Offer, error) {
 				if err := json.Unmarshal(v, &o.Departments); err != nil {
 					return err
 				}
+			case "lieu":
+				var l ror.Lieu
+				if err := json.Unmarshal(v, &l); err != nil {
+					return err
+				}
+				o.Lieux = append(o.Lieux, l)
 			case "ej":
 				var ej ror.EJ
 				if err := json.Unmarshal(v, &ej); err != nil {
@@ -91,17 +97,33 @@ func (db *DB) LoadOffer(ctx context.Context) (*ror.Offer, error) {
 	if err != nil {
 		return nil, err
 	}
-	if o.EGs, err = decodeAll(ctx, egRaw, decodeEG); err != nil {
+	if o.EGs, err = decodeAll(ctx, egRaw, func() func(string, *ror.EG) error { return decodeEG }); err != nil {
 		return nil, fmt.Errorf("store: EG: %w", err)
 	}
-	if o.UOs, err = decodeAll(ctx, uoRaw, decodeUO); err != nil {
+	// The units share their codes, lists and repeated strings (interner):
+	// their records are garbage once decoded.
+	interned := func() func(string, *ror.UO) error {
+		in := newInterner()
+		return func(s string, u *ror.UO) error {
+			var err error
+			if in.pool, err = decodeUOWith(s, u, in.pool); err != nil {
+				return err
+			}
+			in.uo(u)
+			return nil
+		}
+	}
+	if o.UOs, err = decodeAll(ctx, uoRaw, interned); err != nil {
 		return nil, fmt.Errorf("store: UO: %w", err)
 	}
 	return o, nil
 }
 
-// decodeAll decodes records on every core, keeping their order.
-func decodeAll[T any](ctx context.Context, raw []string, decode func(string, *T) error) ([]T, error) {
+// decodeAll decodes records on every core, keeping their order; each
+// worker decodes with a function of its own from newDecode. A record is
+// dropped from raw once decoded, so that what nothing else holds goes as the
+// load proceeds.
+func decodeAll[T any](ctx context.Context, raw []string, newDecode func() func(string, *T) error) ([]T, error) {
 	out := make([]T, len(raw))
 	workers := runtime.GOMAXPROCS(0)
 	chunk := (len(raw) + workers - 1) / max(workers, 1)
@@ -115,6 +137,7 @@ func decodeAll[T any](ctx context.Context, raw []string, decode func(string, *T)
 		wg.Add(1)
 		go func(w, lo, hi int) {
 			defer wg.Done()
+			decode := newDecode()
 			for i := lo; i < hi; i++ {
 				if i%8192 == 0 && ctx.Err() != nil {
 					errs[w] = ctx.Err()
@@ -124,6 +147,7 @@ func decodeAll[T any](ctx context.Context, raw []string, decode func(string, *T)
 					errs[w] = err
 					return
 				}
+				raw[i] = ""
 			}
 		}(w, lo, hi)
 	}

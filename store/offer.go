@@ -29,49 +29,49 @@ type storedConcept struct {
 // current key in one transaction, then drops the previous generation. Edits
 // (PutUOs, PutEG, Publish) committed before the flip belong to the previous
 // generation and are replaced with it; one racing the flip fails.
-func (db *DB) ReplaceOffer(ctx context.Context, o *ror.Offer) error {
-	db.imp.Lock()
-	defer db.imp.Unlock()
+func (of *Offer) ReplaceOffer(ctx context.Context, o *ror.Offer) error {
+	of.db.imp.Lock()
+	defer of.db.imp.Unlock()
 	// Above every generation on disk, so that nothing a failed import left
 	// can mix into this one.
-	top, err := db.collect()
+	top, err := of.db.collect()
 	if err != nil {
 		return err
 	}
 	var cur uint64
-	if err := db.bdb.View(func(txn *badger.Txn) (err error) { cur, err = db.current(txn); return }); err != nil {
+	if err := of.db.bdb.View(func(txn *badger.Txn) (err error) { cur, err = of.db.current(txn); return }); err != nil {
 		return err
 	}
 	gen := top + 1
-	if err := db.writeGeneration(ctx, gen, o); err != nil {
-		if derr := db.bdb.DropPrefix(genPrefix(gen)); derr != nil {
-			db.log.Warn("store: unfinished generation left for the next open", "gen", gen, "err", derr)
+	if err := of.writeGeneration(ctx, gen, o); err != nil {
+		if derr := of.db.bdb.DropPrefix(genPrefix(gen)); derr != nil {
+			of.db.log.Warn("store: unfinished generation left for the next open", "gen", gen, "err", derr)
 		}
 		return fmt.Errorf("store: write generation %d: %w", gen, err)
 	}
 	// The generation must be on disk before the key that names it.
-	if err := db.bdb.Sync(); err != nil {
+	if err := of.db.bdb.Sync(); err != nil {
 		return err
 	}
-	if err := db.bdb.Update(func(txn *badger.Txn) error {
+	if err := of.db.bdb.Update(func(txn *badger.Txn) error {
 		return txn.Set(keyCurrent, binary.BigEndian.AppendUint64(nil, gen))
 	}); err != nil {
 		return fmt.Errorf("store: publish generation %d: %w", gen, err)
 	}
-	if err := db.bdb.Sync(); err != nil {
+	if err := of.db.bdb.Sync(); err != nil {
 		return err
 	}
 	if cur != 0 {
-		if err := db.bdb.DropPrefix(genPrefix(cur)); err != nil {
-			db.log.Warn("store: previous generation left for the next open", "gen", cur, "err", err)
+		if err := of.db.bdb.DropPrefix(genPrefix(cur)); err != nil {
+			of.db.log.Warn("store: previous generation left for the next open", "gen", cur, "err", err)
 		}
 	}
 	return nil
 }
 
 // writeGeneration writes every record of o under gen.
-func (db *DB) writeGeneration(ctx context.Context, gen uint64, o *ror.Offer) error {
-	wb := db.bdb.NewWriteBatch()
+func (of *Offer) writeGeneration(ctx context.Context, gen uint64, o *ror.Offer) error {
+	wb := of.db.bdb.NewWriteBatch()
 	defer wb.Cancel()
 	putJSON := func(key []byte, v any) error {
 		b, err := json.Marshal(v)
@@ -120,6 +120,9 @@ func (db *DB) writeGeneration(ctx context.Context, gen uint64, o *ror.Offer) err
 		if err := putUO(wb, gen, &o.UOs[i]); err != nil {
 			return err
 		}
+	}
+	if err := putLieux(wb, gen, o.Lieux); err != nil {
+		return err
 	}
 	return wb.Flush()
 }

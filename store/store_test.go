@@ -102,15 +102,15 @@ func TestRoundTripAndRestart(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
 	db := open(t, dir)
-	if _, err := db.LoadOffer(ctx); !ror.IsNotFound(err) {
+	if _, err := db.Offer().LoadOffer(ctx); !ror.IsNotFound(err) {
 		t.Fatalf("empty dir: got %v, want NotFound", err)
 	}
 	in := offer(20, "premier")
-	if err := db.ReplaceOffer(ctx, in); err != nil {
+	if err := db.Offer().ReplaceOffer(ctx, in); err != nil {
 		t.Fatal(err)
 	}
 	t.Run("the offer reads back as written", func(t *testing.T) {
-		out, err := db.LoadOffer(ctx)
+		out, err := db.Offer().LoadOffer(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -120,7 +120,7 @@ func TestRoundTripAndRestart(t *testing.T) {
 	db = open(t, dir)
 	defer db.Close()
 	t.Run("a restart finds the same offer", func(t *testing.T) {
-		out, err := db.LoadOffer(ctx)
+		out, err := db.Offer().LoadOffer(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -129,10 +129,10 @@ func TestRoundTripAndRestart(t *testing.T) {
 	t.Run("a second import replaces everything", func(t *testing.T) {
 		second := offer(3, "second")
 		second.EJs = nil
-		if err := db.ReplaceOffer(ctx, second); err != nil {
+		if err := db.Offer().ReplaceOffer(ctx, second); err != nil {
 			t.Fatal(err)
 		}
-		out, err := db.LoadOffer(ctx)
+		out, err := db.Offer().LoadOffer(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -159,17 +159,17 @@ func TestFailedImportLeavesNoTrace(t *testing.T) {
 	db := open(t, dir)
 	defer db.Close()
 	old := offer(4, "ancien")
-	if err := db.ReplaceOffer(ctx, old); err != nil {
+	if err := db.Offer().ReplaceOffer(ctx, old); err != nil {
 		t.Fatal(err)
 	}
 	// Cancelled after 36,864 of 50,000 UOs: Badger has committed part of them.
 	stop := &cancelAfter{Context: ctx}
 	stop.n.Store(12)
-	if err := db.ReplaceOffer(stop, offer(10_000, "interrompu")); err == nil {
+	if err := db.Offer().ReplaceOffer(stop, offer(10_000, "interrompu")); err == nil {
 		t.Fatal("a cancelled import: got no error")
 	}
 	t.Run("the previous offer is still the one read", func(t *testing.T) {
-		out, err := db.LoadOffer(ctx)
+		out, err := db.Offer().LoadOffer(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -177,10 +177,10 @@ func TestFailedImportLeavesNoTrace(t *testing.T) {
 	})
 	t.Run("the next import holds nothing of the failed one", func(t *testing.T) {
 		next := offer(2, "suivant")
-		if err := db.ReplaceOffer(ctx, next); err != nil {
+		if err := db.Offer().ReplaceOffer(ctx, next); err != nil {
 			t.Fatal(err)
 		}
-		out, err := db.LoadOffer(ctx)
+		out, err := db.Offer().LoadOffer(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}

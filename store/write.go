@@ -16,9 +16,9 @@ import (
 // entries in one transaction, synced to disk before it returns.
 // Unavailable before the first import, Conflict when an import was
 // published meanwhile, Invalid beyond about 7,500 UOs at once (txnError).
-func (db *DB) PutUOs(ctx context.Context, uos []ror.UO, changes []ror.Change) error {
-	err := db.bdb.Update(func(txn *badger.Txn) error {
-		cur, err := db.editable(txn)
+func (of *Offer) PutUOs(ctx context.Context, uos []ror.UO, changes []ror.Change) error {
+	err := of.db.bdb.Update(func(txn *badger.Txn) error {
+		cur, err := of.db.editable(txn)
 		if err != nil {
 			return err
 		}
@@ -27,30 +27,30 @@ func (db *DB) PutUOs(ctx context.Context, uos []ror.UO, changes []ror.Change) er
 				return err
 			}
 		}
-		return db.putChanges(txn, changes)
+		return of.db.putChanges(txn, changes)
 	})
 	if err != nil {
 		return fmt.Errorf("store: put %d UO: %w", len(uos), txnError(err))
 	}
-	return db.bdb.Sync()
+	return of.db.bdb.Sync()
 }
 
 // PutEG writes a changed EG with its audit entry, durably.
-func (db *DB) PutEG(ctx context.Context, eg ror.EG, change ror.Change) error {
-	err := db.bdb.Update(func(txn *badger.Txn) error {
-		cur, err := db.editable(txn)
+func (of *Offer) PutEG(ctx context.Context, eg ror.EG, change ror.Change) error {
+	err := of.db.bdb.Update(func(txn *badger.Txn) error {
+		cur, err := of.db.editable(txn)
 		if err != nil {
 			return err
 		}
 		if err := putEG(txn, cur, &eg); err != nil {
 			return err
 		}
-		return db.putChanges(txn, []ror.Change{change})
+		return of.db.putChanges(txn, []ror.Change{change})
 	})
 	if err != nil {
 		return fmt.Errorf("store: put EG %s: %w", eg.FINESS, txnError(err))
 	}
-	return db.bdb.Sync()
+	return of.db.bdb.Sync()
 }
 
 // editable returns the current generation, which edits change in place;
@@ -82,6 +82,9 @@ func txnError(err error) error {
 // putChanges files each change under its record id and, for UO changes,
 // under its EG too, so that an EG's history lists its units' changes.
 func (db *DB) putChanges(txn *badger.Txn, changes []ror.Change) error {
+	if err := db.markApplied(txn); err != nil { // applied.go
+		return err
+	}
 	for _, c := range changes {
 		b, err := json.Marshal(c)
 		if err != nil {
@@ -106,12 +109,12 @@ func (db *DB) putChanges(txn *badger.Txn, changes []ror.Change) error {
 
 // Changes returns the audit entries of a UO id or an EG FINESS, newest
 // first, at most limit (0: 100).
-func (db *DB) Changes(ctx context.Context, id string, limit int) ([]ror.Change, error) {
+func (of *Offer) Changes(ctx context.Context, id string, limit int) ([]ror.Change, error) {
 	if limit <= 0 {
 		limit = 100
 	}
 	out := []ror.Change{}
-	err := db.bdb.View(func(txn *badger.Txn) error {
+	err := of.db.bdb.View(func(txn *badger.Txn) error {
 		prefix := logPrefix(id)
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, Reverse: true, PrefetchValues: true})
 		defer it.Close()

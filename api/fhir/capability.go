@@ -10,24 +10,31 @@ import (
 // include lists and the sorts: it lists exactly what is served.
 
 type capabilityStatement struct {
-	Type_          string         `json:"resourceType"`
-	ID             string         `json:"id"`
-	Status         string         `json:"status"`
-	Date           string         `json:"date"`
-	Publisher      string         `json:"publisher"`
-	Kind           string         `json:"kind"`
-	Software       map[string]any `json:"software"`
-	Implementation map[string]any `json:"implementation"`
-	FhirVersion    string         `json:"fhirVersion"`
-	Format         []string       `json:"format"`
-	Instantiates   []string       `json:"instantiates"`
-	Rest           []capRest      `json:"rest"`
+	Type_               string         `json:"resourceType"`
+	ID                  string         `json:"id"`
+	Status              string         `json:"status"`
+	Date                string         `json:"date"`
+	Publisher           string         `json:"publisher"`
+	Kind                string         `json:"kind"`
+	Software            map[string]any `json:"software"`
+	Implementation      map[string]any `json:"implementation"`
+	FhirVersion         string         `json:"fhirVersion"`
+	Format              []string       `json:"format"`
+	Instantiates        []string       `json:"instantiates"`
+	ImplementationGuide []string       `json:"implementationGuide"`
+	Rest                []capRest      `json:"rest"`
 }
 
 type capRest struct {
-	Mode          string        `json:"mode"`
-	Documentation string        `json:"documentation"`
-	Resource      []capResource `json:"resource"`
+	Mode          string         `json:"mode"`
+	Documentation string         `json:"documentation"`
+	Resource      []capResource  `json:"resource"`
+	Operation     []capOperation `json:"operation,omitempty"`
+}
+
+type capOperation struct {
+	Name       string `json:"name"`
+	Definition string `json:"definition"`
 }
 
 type capResource struct {
@@ -55,13 +62,17 @@ func (h *Handler) metadata(c *fiber.Ctx) error {
 		Implementation: map[string]any{"description": "Répertoire de l'offre de santé, API FHIR de consultation", "url": base(c)},
 		FhirVersion:    fhirVersion, Format: []string{"json", mimeFHIRJSON},
 		Instantiates: []string{"https://interop.esante.gouv.fr/ig/fhir/ror/CapabilityStatement/ror-serveur"},
+		ImplementationGuide: []string{"https://interop.esante.gouv.fr/ig/fhir/ror/ImplementationGuide/ans.fhir.fr.ror",
+			"http://hl7.org/fhir/uv/bulkdata/ImplementationGuide/hl7.fhir.uv.bulkdata"},
 		Rest: []capRest{{Mode: "server",
-			Documentation: "Consultation seule (read, search-type). Au plus les 200 premières correspondances d'une recherche sont servies, avec le total exact ; pagination par _count (≤ 200) et _offset. Paramètres de contrôle : _count, _offset, _sort (" + joinSorts() + "), _summary=count, _format=json, _total. Listes séparées par des virgules = OU, paramètres répétés = ET. Paramètre inconnu : ignoré et signalé dans une entrée OperationOutcome, refusé (400) avec Prefer: handling=strict.",
-			Resource: []capResource{
+			Documentation: "Consultation seule (read, search-type). Toutes les correspondances d'une recherche se lisent, avec le total exact : pages de _count (≤ 200) ; au-delà de la première page, les liens next/previous/first/last lisent un instantané du résultat (_snapshot, _offset), stable 30 min après sa dernière lecture (410 ensuite). Export de masse : GET [base]/$export (Bulk Data, Prefer: respond-async, _type, _since), NDJSON par type. Paramètres de contrôle : _count, _offset, _sort (" + joinSorts() + "), _summary (count, true, data, false), _elements, _format=json, _total ; POST [type]/_search (application/x-www-form-urlencoded) ; modificateur :not sur les paramètres token ; read avec ETag (meta.versionId) et If-None-Match (304). Listes séparées par des virgules = OU, paramètres répétés = ET. Paramètre inconnu ou non pris en charge (dont ceux du guide absents de cette liste) : refusé (400, not-supported, le nommant) ; ignoré et signalé dans une entrée OperationOutcome seulement avec Prefer: handling=lenient. Critères capacitaires (capacity-status, nb-capacity, capacity-type, temporality-capacity, capacity-update-date) : tous sur la même capacité.",
+			Resource: append([]capResource{
 				resource("HealthcareService", profileHealthcareService, serviceCapParams(), includes["HealthcareService"], nil),
 				resource("Location", profileLocation, locationCapParams(), includes["Location"], revincludes["Location"]),
 				resource("Organization", profileOrganization, capParams("", organizationParams), includes["Organization"], nil),
-			}}},
+			}, practitionerCapResources()...), // practitioner.go
+			Operation: []capOperation{{Name: "export", Definition: "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export"}},
+		}},
 	}
 	return write(c, fiber.StatusOK, cs)
 }
@@ -80,11 +91,19 @@ func capParams(prefix string, defs []*paramDef) []capParam {
 	return out
 }
 
+// serviceCapParams are HealthcareService's own parameters; the chains
+// through location and organization are said in the documentation of
+// those reference parameters, not declared as parameters of their own.
 func serviceCapParams() []capParam {
 	out := capParams("", serviceParams)
-	out = append(out, capParams("location.", locationParams)...)
-	out = append(out, capParams("organization.", organizationChain)...)
-	out = append(out, capParams("providedBy.", organizationChain)...)
+	for i := range out {
+		switch out[i].Name {
+		case "location":
+			out[i].Documentation += ". Chaînes (location.x ou location:x) : " + joinNames(locationParams)
+		case "organization":
+			out[i].Documentation += ". Chaînes (organization.x, providedBy.x) : " + joinNames(organizationChain)
+		}
+	}
 	return append(out, capParam{Name: "_filter", Type: "special",
 		Documentation: "Sous-ensemble du guide : critères « paramètre op valeur » reliés par and / or, parenthèses ; eq pour tous, ne gt lt ge le pour les âges et _lastUpdated, co et sw pour les chaînes"})
 }
@@ -103,6 +122,17 @@ func joinSorts() string {
 			s += ", "
 		}
 		s += x
+	}
+	return s
+}
+
+func joinNames(defs []*paramDef) string {
+	s := ""
+	for i, p := range defs {
+		if i > 0 {
+			s += ", "
+		}
+		s += p.name
 	}
 	return s
 }

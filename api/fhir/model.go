@@ -5,8 +5,11 @@ package fhir
 // forbids empty arrays and objects.
 
 type Meta struct {
+	VersionID   string   `json:"versionId,omitempty"`
 	LastUpdated string   `json:"lastUpdated,omitempty"`
+	Source      string   `json:"source,omitempty"` // a uri: where the resource's content comes from
 	Profile     []string `json:"profile,omitempty"`
+	Tag         []Coding `json:"tag,omitempty"`
 }
 
 type Coding struct {
@@ -56,14 +59,17 @@ type Extension struct {
 	ValueInteger         *int             `json:"valueInteger,omitempty"`
 	ValueDateTime        string           `json:"valueDateTime,omitempty"`
 	ValueCode            string           `json:"valueCode,omitempty"`
+	ValueString          string           `json:"valueString,omitempty"`
 	ValueRange           *Range           `json:"valueRange,omitempty"`
 	ValueDistance        *Distance        `json:"valueDistance,omitempty"`
+	ValueCoding          *Coding          `json:"valueCoding,omitempty"`
 }
 
 type ContactPoint struct {
-	System string `json:"system,omitempty"`
-	Value  string `json:"value,omitempty"`
-	Use    string `json:"use,omitempty"`
+	Extension []Extension `json:"extension,omitempty"`
+	System    string      `json:"system,omitempty"`
+	Value     string      `json:"value,omitempty"`
+	Use       string      `json:"use,omitempty"`
 }
 
 type Address struct {
@@ -122,6 +128,7 @@ type HealthcareService struct {
 	Specialty              []CodeableConcept `json:"specialty,omitempty"`
 	Location               []Reference       `json:"location,omitempty"`
 	Name                   string            `json:"name,omitempty"`
+	Comment                string            `json:"comment,omitempty"`
 	Telecom                []ContactPoint    `json:"telecom,omitempty"`
 	Characteristic         []CodeableConcept `json:"characteristic,omitempty"`
 	NotAvailable           []NotAvailable    `json:"notAvailable,omitempty"`
@@ -136,11 +143,15 @@ type Location struct {
 	Identifier           []Identifier      `json:"identifier,omitempty"`
 	Status               string            `json:"status,omitempty"`
 	Name                 string            `json:"name,omitempty"`
+	OperationalStatus    *Coding           `json:"operationalStatus,omitempty"`
 	Type                 []CodeableConcept `json:"type,omitempty"`
 	Telecom              []ContactPoint    `json:"telecom,omitempty"`
 	Address              *Address          `json:"address,omitempty"`
 	Position             *Position         `json:"position,omitempty"`
 	ManagingOrganization *Reference        `json:"managingOrganization,omitempty"`
+	// AvailabilityExceptions holds a lieu's opening hours, as typed: no
+	// national code structures them.
+	AvailabilityExceptions string `json:"availabilityExceptions,omitempty"`
 }
 
 func (*Organization) ResourceType() string      { return "Organization" }

@@ -11,9 +11,10 @@ import (
 // offer is what a HealthcareService criterion looks at: one UO through one
 // of its activités (ror.NoActivite when it has none), and its EG.
 type offer struct {
-	uo  *ror.UO
-	eg  *ror.EG
-	act int
+	uo   *ror.UO
+	eg   *ror.EG
+	act  int
+	mode int // index in uo.Modes, or noMode: every mode of the UO
 }
 
 type pred func(o *offer) bool
@@ -21,9 +22,10 @@ type pred func(o *offer) bool
 // atom is one criterion; when the index can narrow on it, facet and keys
 // say how (a superset is fine: the predicate decides).
 type atom struct {
-	match pred
-	facet ror.Facet
-	keys  []string
+	match    pred
+	facet    ror.Facet
+	keys     []string
+	capacity capPred // set for a capacity criterion (capacity.go)
 }
 
 // paramDef is one search parameter of a resource, as the CapabilityStatement
@@ -81,6 +83,9 @@ func has(o *offer, vs ror.ValueSet, set map[string]bool) bool {
 	var list []string
 	switch vs {
 	case ror.VSMode:
+		if o.mode >= 0 && o.mode < len(o.uo.Modes) {
+			return set[o.uo.Modes[o.mode]]
+		}
 		list = o.uo.Modes
 	case ror.VSActe:
 		list = o.uo.Actes
@@ -91,7 +96,7 @@ func has(o *offer, vs ror.ValueSet, set map[string]bool) bool {
 	case ror.VSProfession:
 		list = o.uo.Professions
 	case ror.VSPublic:
-		list = o.uo.Publics
+		list = publicsOf(o.uo)
 	}
 	for _, k := range list {
 		if set[k] {
@@ -174,7 +179,7 @@ func identity(system string, idOf func(o *offer) string) func(c *compiler, v, mo
 	}
 }
 
-func offerID(o *offer) string { return serviceID(o.uo, o.act) }
+func offerID(o *offer) string { return serviceID(o.uo, o.act, o.mode) }
 func uoID(o *offer) string    { return o.uo.ID }
 
 // reference compiles a reference parameter ("Type/id" or "id").
@@ -267,48 +272,45 @@ func age(bound func(p ror.Patientele) float64) func(c *compiler, v, mod string) 
 }
 
 func ageLow(p ror.Patientele) float64 { return float64(p.AgeMin) }
+
+// ageHigh is the upper bound; the profile makes it 1..1, so a unit that
+// sets none says maxAge (120 years), in the resource and in searches.
 func ageHigh(p ror.Patientele) float64 {
 	if p.AgeMax <= 0 {
-		return 1e9 // no upper bound
+		return maxAge
 	}
 	return float64(p.AgeMax)
 }
 
+const maxAge = 120
+
 // lastUpdated compiles _lastUpdated: a date or dateTime with a prefix.
 func lastUpdated(c *compiler, v, mod string) (atom, error) {
-	op, s := prefixed(v)
-	from, to, ok := dateRange(s)
-	if !ok {
-		return atom{}, invalid("", "« %s » n'est pas une date FHIR (AAAA, AAAA-MM, AAAA-MM-JJ ou date-heure)", v)
+	in, err := dateCriterion(v)
+	if err != nil {
+		return atom{}, err
 	}
-	return atom{match: func(o *offer) bool {
-		t := lastOf(o.uo.UpdatedAt, o.uo.Capacite.UpdatedAt)
-		switch op {
-		case "gt":
-			return !t.Before(to)
-		case "ge":
-			return !t.Before(from)
-		case "lt":
-			return t.Before(from)
-		case "le":
-			return t.Before(to)
-		case "ne":
-			return t.Before(from) || !t.Before(to)
-		}
-		return !t.Before(from) && t.Before(to)
-	}}, nil
+	return atom{match: func(o *offer) bool { return in(lastOf(o.uo.UpdatedAt, o.uo.Capacite.UpdatedAt)) }}, nil
 }
 
 // dateRange is the interval [from, to) a FHIR date of some precision names.
+// A dateTime may omit its seconds or its zone (the guide writes
+// ge2022-11-06T15:00): without a zone it is read in UTC.
 func dateRange(s string) (time.Time, time.Time, bool) {
+	day := func(t time.Time) time.Time { return t.AddDate(0, 0, 1) }
+	minute := func(t time.Time) time.Time { return t.Add(time.Minute) }
+	second := func(t time.Time) time.Time { return t.Add(time.Second) }
 	for _, f := range []struct {
 		layout string
 		next   func(time.Time) time.Time
 	}{
 		{"2006", func(t time.Time) time.Time { return t.AddDate(1, 0, 0) }},
 		{"2006-01", func(t time.Time) time.Time { return t.AddDate(0, 1, 0) }},
-		{"2006-01-02", func(t time.Time) time.Time { return t.AddDate(0, 0, 1) }},
-		{time.RFC3339, func(t time.Time) time.Time { return t.Add(time.Second) }},
+		{"2006-01-02", day},
+		{"2006-01-02T15:04Z07:00", minute},
+		{"2006-01-02T15:04", minute},
+		{"2006-01-02T15:04:05", second},
+		{time.RFC3339, second},
 		{time.RFC3339Nano, func(t time.Time) time.Time { return t.Add(time.Nanosecond) }},
 	} {
 		if t, err := time.Parse(f.layout, s); err == nil {
@@ -323,6 +325,9 @@ func near(c *compiler, v, mod string) (atom, error) {
 	parts := strings.Split(v, "|")
 	if len(parts) < 2 || len(parts) > 4 {
 		return atom{}, invalid("", "« %s » n'est pas de la forme latitude|longitude|distance|unité", v)
+	}
+	for i := range parts {
+		parts[i] = strings.TrimSpace(parts[i]) // the guide writes "latitude|longitude |YY|unite "
 	}
 	lat, err1 := strconv.ParseFloat(parts[0], 64)
 	lon, err2 := strconv.ParseFloat(parts[1], 64)

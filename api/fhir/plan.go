@@ -12,15 +12,19 @@ import (
 // plan is a parsed search request.
 type plan struct {
 	resource    string
-	clauses     [][]atom // AND of ORs
+	clauses     [][]atom    // AND of ORs
+	capacity    [][]capPred // capacity criteria, AND of ORs, on one entry
 	filter      *fexpr
 	has         []pred // Location: _has:HealthcareService:location:x, over the UO's offres
 	near        *ror.Near
 	include     map[string]bool // "HealthcareService:organization", "iterate:Organization:partof"…
 	count       int
 	offset      int
+	snapshot    string // the result being paged (_snapshot)
 	sort        string
-	summary     bool // _summary=count
+	summary     bool     // _summary=count
+	subset      string   // _summary=true: "summary"; _elements: "elements"
+	elements    []string // _elements
 	warnings    []*fhirError
 	ignoredRefs []string // includes of resources this service does not publish
 }
@@ -42,7 +46,9 @@ var emptyIncludes = map[string]bool{"PractitionerRole:service": true, "Practitio
 var sorts = []string{"_id", "_lastUpdated", "-_lastUpdated"}
 
 // parsePlan reads the query string of a search on resource.
-func parsePlan(resource string, v url.Values, c *compiler, strict bool) (*plan, error) {
+// Unknown parameters are refused (400) unless lenient
+// (Prefer: handling=lenient), when they are ignored with a warning.
+func parsePlan(resource string, v url.Values, c *compiler, lenient bool) (*plan, error) {
 	p := &plan{resource: resource, include: map[string]bool{}, count: defaultCount}
 	keys := make([]string, 0, len(v))
 	for k := range v {
@@ -51,7 +57,7 @@ func parsePlan(resource string, v url.Values, c *compiler, strict bool) (*plan, 
 	sort.Strings(keys)
 	for _, k := range keys {
 		for _, val := range v[k] {
-			if err := p.add(k, val, c, strict); err != nil {
+			if err := p.add(k, val, c, lenient); err != nil {
 				return nil, err
 			}
 		}
@@ -60,7 +66,7 @@ func parsePlan(resource string, v url.Values, c *compiler, strict bool) (*plan, 
 	return p, nil
 }
 
-func (p *plan) add(key, val string, c *compiler, strict bool) error {
+func (p *plan) add(key, val string, c *compiler, lenient bool) error {
 	switch key {
 	case "_format":
 		return nil // checked by the handler
@@ -69,7 +75,10 @@ func (p *plan) add(key, val string, c *compiler, strict bool) error {
 		if err != nil || n < 0 {
 			return invalid(key, "_count doit être un entier positif ou nul")
 		}
-		p.count = min(n, maxMatches)
+		p.count = min(n, maxPage)
+		return nil
+	case "_snapshot":
+		p.snapshot = val
 		return nil
 	case "_offset":
 		n, err := strconv.Atoi(val)
@@ -87,18 +96,34 @@ func (p *plan) add(key, val string, c *compiler, strict bool) error {
 		}
 		return unsupported(key, "_sort=%s n'est pas pris en charge : %s", val, strings.Join(sorts, ", "))
 	case "_summary":
-		if val == "count" {
+		switch val {
+		case "count":
 			p.summary = true
-			return nil
+		case "true":
+			p.subset = "summary"
+		case "data", "false": // no narrative is written: data is the whole resource
+		default:
+			return unsupported(key, "_summary=%s n'est pas pris en charge (count, true, data, false)", val)
 		}
-		return p.ignore(key, strict, "_summary=%s n'est pas pris en charge (seulement count)", val)
+		return nil
+	case "_elements":
+		for _, e := range splitComma(val) {
+			if e = strings.TrimSpace(e); e == "" || strings.ContainsAny(e, ".:()") {
+				return invalid(key, "_elements : « %s » n'est pas un élément de premier niveau de %s", e, p.resource)
+			}
+			p.elements = append(p.elements, e)
+		}
+		if p.subset == "" {
+			p.subset = "elements"
+		}
+		return nil
 	case "_total":
 		return nil // the total is always exact
 	case "_include", "_include:iterate", "_revinclude", "_revinclude:iterate":
 		return p.addInclude(key, val)
 	case "_filter":
 		if p.resource != "HealthcareService" {
-			return p.ignore(key, strict, "_filter n'est pris en charge que sur HealthcareService")
+			return p.ignore(key, lenient, "_filter n'est pris en charge que sur HealthcareService")
 		}
 		f, err := parseFilter(val, c, serviceParam)
 		if err != nil {
@@ -117,7 +142,16 @@ func (p *plan) add(key, val string, c *compiler, strict bool) error {
 	}
 	def, mod := p.param(key)
 	if def == nil {
-		return p.ignore(key, strict, "le paramètre « %s » n'est pas pris en charge sur %s", key, p.resource)
+		name, _, _ := strings.Cut(key, ":")
+		for _, g := range guideParams[p.resource] {
+			if g == name {
+				return p.ignore(key, lenient, "le paramètre « %s » du guide (ror-consommateur) n'est pas pris en charge par ce service sur %s", key, p.resource)
+			}
+		}
+		if strings.HasPrefix(key, "_has:") {
+			return p.ignore(key, lenient, "« %s » n'est pas pris en charge : les PractitionerRole (professionnels libéraux, /fhir/PractitionerRole) ne sont liés à aucune offre d'établissement, et ce répertoire ne publie pas de Task", key)
+		}
+		return p.ignore(key, lenient, "le paramètre « %s » n'est pas pris en charge sur %s", key, p.resource)
 	}
 	if err := checkModifier(key, def, mod); err != nil {
 		return err
@@ -126,15 +160,38 @@ func (p *plan) add(key, val string, c *compiler, strict bool) error {
 	if !def.noComma {
 		values = splitComma(val)
 	}
+	compileMod := mod
+	if mod == "not" {
+		compileMod = ""
+	}
 	var clause []atom
 	for _, one := range values {
-		a, err := def.compile(c, one, mod)
+		a, err := def.compile(c, one, compileMod)
 		if err != nil {
 			return named(err, key)
 		}
 		if a.match != nil {
 			clause = append(clause, a)
 		}
+	}
+	if mod == "not" && len(clause) > 0 { // none of the values: one negated atom, never narrowed by the index
+		any := clause
+		clause = []atom{{match: func(o *offer) bool {
+			for _, a := range any {
+				if a.match(o) {
+					return false
+				}
+			}
+			return true
+		}}}
+	}
+	if len(clause) > 0 && clause[0].capacity != nil {
+		var cps []capPred
+		for _, a := range clause {
+			cps = append(cps, a.capacity)
+		}
+		p.capacity = append(p.capacity, cps)
+		return nil
 	}
 	if len(clause) > 0 {
 		p.clauses = append(p.clauses, clause)
@@ -163,23 +220,37 @@ func (p *plan) param(key string) (*paramDef, string) {
 }
 
 func checkModifier(key string, def *paramDef, mod string) error {
-	if mod == "" || def.typ == "string" && (mod == "contains" || mod == "exact") {
+	if mod == "" || def.typ == "string" && (mod == "contains" || mod == "exact") || def.typ == "token" && mod == "not" {
 		return nil
+	}
+	if mod == "above" || mod == "below" {
+		return unsupported(key, "le modificateur « :%s » (recherche hiérarchique) n'est pas pris en charge : les hiérarchies des nomenclatures ne sont pas chargées", mod)
 	}
 	return unsupported(key, "le modificateur « :%s » n'est pas pris en charge pour ce paramètre", mod)
 }
 
-func (p *plan) ignore(key string, strict bool, format string, args ...any) error {
+func (p *plan) ignore(key string, lenient bool, format string, args ...any) error {
 	e := unsupported(key, format, args...)
-	if strict {
+	if !lenient {
 		return e
 	}
-	e.msg += " : ignoré (Prefer: handling=strict pour refuser)"
+	e.msg += " : ignoré (Prefer: handling=lenient), la réponse est plus large que la demande"
 	p.warnings = append(p.warnings, e)
 	return nil
 }
 
+// revincludeAliases are the guide's reverse includes that name no search
+// parameter of R4 (Location and Organization have no healthcareservice
+// parameter): read as the forward includes they mean.
+var revincludeAliases = map[string]string{
+	"Location:healthcareservice":     "HealthcareService:location",
+	"Organization:healthcareservice": "HealthcareService:organization",
+}
+
 func (p *plan) addInclude(key, val string) error {
+	if alias, ok := revincludeAliases[val]; ok && p.resource == "HealthcareService" && strings.HasPrefix(key, "_revinclude") {
+		key, val = "_include", alias
+	}
 	rev := strings.HasPrefix(key, "_revinclude")
 	allowed := includes[p.resource]
 	if rev {
@@ -219,13 +290,16 @@ func (p *plan) addHas(key, name, val string, c *compiler) error {
 	p.has = append(p.has, func(o *offer) bool {
 		acts := max(len(o.uo.Activites), 1)
 		for i := range acts {
-			x := offer{uo: o.uo, eg: o.eg, act: i}
+			x := offer{uo: o.uo, eg: o.eg, act: i, mode: noMode}
 			if len(o.uo.Activites) == 0 {
 				x.act = ror.NoActivite
 			}
-			for _, a := range atoms {
-				if a.match(&x) {
-					return true
+			for _, m := range modeVariants(o.uo) {
+				x.mode = m
+				for _, a := range atoms {
+					if a.match(&x) {
+						return true
+					}
 				}
 			}
 		}
@@ -290,6 +364,9 @@ func (p *plan) matches(o *offer) bool {
 		if !h(o) {
 			return false
 		}
+	}
+	if len(p.capacity) > 0 && (o.uo == nil || !capacityMatch(&o.uo.Capacite, p.capacity)) {
+		return false
 	}
 	return p.filter == nil || p.filter.eval(o)
 }

@@ -44,7 +44,7 @@ func TestFilterPrecedenceAndAges(t *testing.T) {
 	}{
 		{smr, 0, true}, {child, 0, false}, {other, 0, false}, {other, 1, true},
 	} {
-		if got := p.matches(&offer{uo: c.uo, eg: eg, act: c.act}); got != c.want {
+		if got := p.matches(&offer{uo: c.uo, eg: eg, act: c.act, mode: noMode}); got != c.want {
 			t.Errorf("%+v activité %d: %v, want %v", c.uo, c.act, got, c.want)
 		}
 	}
@@ -53,7 +53,7 @@ func TestFilterPrecedenceAndAges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !p.matches(&offer{uo: other, eg: eg, act: 1}) || p.matches(&offer{uo: other, eg: eg, act: 0}) {
+	if !p.matches(&offer{uo: other, eg: eg, act: 1, mode: noMode}) || p.matches(&offer{uo: other, eg: eg, act: 0, mode: noMode}) {
 		t.Errorf("and does not bind tighter than or")
 	}
 }
@@ -64,7 +64,7 @@ func TestCommaIsOrRepeatIsAnd(t *testing.T) {
 	eg := &ror.EG{}
 	or, _ := parsePlan("HealthcareService", url.Values{"specialty": {"157,233"}}, c, true)
 	and, _ := parsePlan("HealthcareService", url.Values{"specialty": {"157", "233"}}, c, true)
-	if !or.matches(&offer{uo: uo, eg: eg}) || and.matches(&offer{uo: uo, eg: eg}) {
+	if !or.matches(&offer{uo: uo, eg: eg, mode: noMode}) || and.matches(&offer{uo: uo, eg: eg, mode: noMode}) {
 		t.Errorf("comma list must be OR and repetition AND")
 	}
 	if reqs := or.requirements(); len(reqs) != 1 || reqs[0].Facet != ror.FacetActivite || len(reqs[0].AnyOf) != 2 {
@@ -97,7 +97,7 @@ func FuzzPlan(f *testing.F) {
 				continue
 			}
 			uo := &ror.UO{ID: "x", Activites: []string{"157"}, Zone: []string{"75110"}}
-			p.matches(&offer{uo: uo, eg: &ror.EG{Commune: "75110"}, act: 0})
+			p.matches(&offer{uo: uo, eg: &ror.EG{Commune: "75110"}, act: 0, mode: noMode})
 		}
 	})
 }

@@ -1,7 +1,10 @@
 package fhir
 
 import (
+	"net/http"
 	"net/url"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -11,9 +14,13 @@ import (
 	"github.com/ror-recherche/ror"
 )
 
-// search answers GET /fhir/{typ}?…: a searchset Bundle of the matches
-// (the first 200 at most, as the guide says, with the exact total) and the
-// resources they include.
+// search answers GET /fhir/{typ}?… (and POST /fhir/{typ}/_search): a
+// searchset Bundle of one page of the matches, with the exact total and the
+// resources they include. Every match can be read: the first page takes a
+// snapshot of the whole result (the ids, in order) when it has more than
+// one page, and the paging links read that snapshot (_snapshot, _offset),
+// so that each match is read exactly once however the directory changes
+// meanwhile.
 func (h *Handler) search(typ string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		d, err := h.dir()
@@ -21,23 +28,156 @@ func (h *Handler) search(typ string) fiber.Handler {
 			return err
 		}
 		v := queryValues(c)
+		if c.Method() == fiber.MethodPost {
+			form, err := url.ParseQuery(string(c.Body()))
+			if err != nil {
+				return invalid("", "le corps de POST _search n'est pas application/x-www-form-urlencoded")
+			}
+			for k, vals := range form {
+				v[k] = append(v[k], vals...)
+			}
+		}
 		cp := &compiler{tokens: tokensOf(d.Nomenclature()), gaz: d.Gazetteer()}
-		p, err := parsePlan(typ, v, cp, strict(c))
+		p, err := parsePlan(typ, v, cp, lenient(c))
 		if err != nil {
 			return err
 		}
 		bs := &bundler{b: newBuilder(d), base: base(c), seen: map[string]bool{}}
-		switch typ {
-		case "Organization":
-			err = bs.organizations(d, p)
-		default:
-			err = bs.offers(c, d, p)
+		snap := h.snapshots.get(p.snapshot)
+		switch {
+		case p.snapshot != "" && (snap == nil || snap.resource != typ):
+			return &fhirError{status: http.StatusGone, code: "expired", param: "_snapshot",
+				msg: "Cette page de résultats a expiré (instantané « " + p.snapshot + " » inconnu) : relancer la recherche depuis la première page."}
+		case snap == nil:
+			refs, err := matchRefs(c, d, p)
+			if err != nil {
+				return err
+			}
+			snap = &snapshot{resource: typ, refs: refs}
+			if !p.summary && len(refs) > p.count {
+				h.snapshots.put(snap)
+			}
 		}
-		if err != nil {
-			return err
+		bs.total = len(snap.refs)
+		if !p.summary {
+			bs.page(d, p, snap.refs[min(p.offset, len(snap.refs)):min(p.offset+p.count, len(snap.refs))])
 		}
-		return write(c, fiber.StatusOK, bs.bundle(c, v, p))
+		return write(c, fiber.StatusOK, bs.bundle(c, v, p, snap.id))
 	}
+}
+
+// ref is one match of a result: a resource and, for offres, the distance.
+type ref struct {
+	typ  byte // 'H' HealthcareService, 'L' Location of a UO at its EG, 'P' Location of a declared lieu, 'G' EG Organization, 'J' EJ Organization
+	id   string
+	act  int
+	mode int
+	dist float64
+}
+
+// matchRefs runs the search and returns every match, in order.
+func matchRefs(c *fiber.Ctx, d Records, p *plan) ([]ref, error) {
+	if p.resource == "Organization" {
+		return organizationRefs(d, p), nil
+	}
+	q := ror.OfferQuery{Require: p.requirements(), Near: p.near, All: true}
+	location := p.resource == "Location"
+	q.Match = func(u *ror.UO, eg *ror.EG, act int) bool {
+		if location { // one Location per UO: its first offre stands for it
+			return act <= 0 && p.matches(&offer{uo: u, eg: eg, act: act, mode: noMode})
+		}
+		for _, m := range modeVariants(u) {
+			if p.matches(&offer{uo: u, eg: eg, act: act, mode: m}) {
+				return true
+			}
+		}
+		return false
+	}
+	switch p.sort {
+	case "_lastUpdated":
+		q.Order = func(a, b *ror.UO) int {
+			return lastOf(a.UpdatedAt, a.Capacite.UpdatedAt).Compare(lastOf(b.UpdatedAt, b.Capacite.UpdatedAt))
+		}
+	case "-_lastUpdated":
+		q.Order = func(a, b *ror.UO) int {
+			return lastOf(b.UpdatedAt, b.Capacite.UpdatedAt).Compare(lastOf(a.UpdatedAt, a.Capacite.UpdatedAt))
+		}
+	}
+	hits, _, err := d.Offers(c.UserContext(), q)
+	if err != nil {
+		return nil, err
+	}
+	refs := make([]ref, 0, len(hits))
+	lieux := map[string]bool{}
+	for i := range hits {
+		h := &hits[i]
+		if location {
+			// The places where the matching unit delivers its offer: its
+			// Location at the EG when it works there, each declared lieu once.
+			// The distance is the unit's nearest place's: told for a unit of
+			// one place only, never given to a farther one.
+			ids := h.UO.LieuxOf()
+			for _, id := range ids {
+				dist := h.DistanceKm
+				if len(ids) > 1 {
+					dist = -1
+				}
+				switch {
+				case id == h.UO.EG:
+					refs = append(refs, ref{typ: 'L', id: h.UO.ID, act: h.Activite, mode: noMode, dist: dist})
+				case !lieux[id]:
+					lieux[id] = true
+					refs = append(refs, ref{typ: 'P', id: id, act: h.Activite, mode: noMode, dist: dist})
+				}
+			}
+			continue
+		}
+		for _, m := range modeVariants(&h.UO) { // one offre per mode (careMode 1..1)
+			if p.matches(&offer{uo: &h.UO, eg: &h.EG, act: h.Activite, mode: m}) {
+				refs = append(refs, ref{typ: 'H', id: h.UO.ID, act: h.Activite, mode: m, dist: h.DistanceKm})
+			}
+		}
+	}
+	return refs, nil
+}
+
+// organizationRefs runs an Organization search: EGs and EJs, by FINESS
+// (or by update with _sort).
+func organizationRefs(d Records, p *plan) []ref {
+	type rec struct {
+		finess  string
+		ej      bool
+		updated time.Time
+	}
+	var all []rec
+	d.EachEG(func(eg *ror.EG) bool {
+		if p.matches(&offer{eg: eg, act: ror.NoActivite}) {
+			all = append(all, rec{finess: eg.FINESS, updated: eg.UpdatedAt})
+		}
+		return true
+	})
+	d.EachEJ(func(ej ror.EJ, since time.Time) bool {
+		eg := ror.EG{FINESS: ej.FINESS, Name: ej.Name, UpdatedAt: since}
+		if p.matches(&offer{eg: &eg, act: ror.NoActivite}) {
+			all = append(all, rec{finess: ej.FINESS, ej: true, updated: since})
+		}
+		return true
+	})
+	sortRecs(all, func(r rec) string { return r.finess })
+	switch p.sort {
+	case "_lastUpdated":
+		sort.SliceStable(all, func(i, j int) bool { return all[i].updated.Before(all[j].updated) })
+	case "-_lastUpdated":
+		sort.SliceStable(all, func(i, j int) bool { return all[j].updated.Before(all[i].updated) })
+	}
+	refs := make([]ref, len(all))
+	for i, r := range all {
+		refs[i] = ref{typ: 'G', id: r.finess, dist: -1}
+		if r.ej {
+			refs[i].typ = 'J'
+		}
+	}
+	return refs
 }
 
 // bundler gathers the entries of one searchset.
@@ -65,71 +205,81 @@ func (bs *bundler) add(r Resource, id, mode string, dist float64, into *[]Bundle
 	*into = append(*into, e)
 }
 
-// window is the part of the first maxMatches matches a page shows.
-func (p *plan) window() (offset, limit int) {
-	offset = min(p.offset, maxMatches)
-	limit = min(p.count, maxMatches-offset)
-	return offset, limit
-}
-
-// offers runs a HealthcareService or Location search on the engine.
-func (bs *bundler) offers(c *fiber.Ctx, d *ror.Directory, p *plan) error {
-	q := ror.OfferQuery{Require: p.requirements(), Near: p.near}
-	q.Offset, q.Limit = p.window()
-	if p.summary || q.Limit == 0 {
-		q.Offset, q.Limit = 0, 1 // the total only
+// page adds the matches of one page, then what they include: a match is
+// never demoted to an include (matches first, the seen set shared).
+func (bs *bundler) page(d Records, p *plan, refs []ref) {
+	type held struct {
+		uo  ror.UO
+		eg  ror.EG
+		ref ref
 	}
-	location := p.resource == "Location"
-	q.Match = func(u *ror.UO, eg *ror.EG, act int) bool {
-		if location && act > 0 { // one Location per UO: its first offre stands for it
-			return false
+	var recs []held
+	for _, r := range refs {
+		switch r.typ {
+		case 'G':
+			if eg, _, ok := d.EGRecord(r.id); ok {
+				bs.add(bs.b.egOrganization(&eg), eg.FINESS, "match", -1, &bs.matches)
+				recs = append(recs, held{eg: eg, ref: r})
+			}
+		case 'J':
+			bs.addEJ(r.id, "match", &bs.matches)
+		case 'P':
+			if l, eg, units, ok := d.LieuRecord(r.id); ok {
+				bs.add(bs.b.lieuLocation(&l, &eg, units), r.id, "match", r.dist, &bs.matches)
+				if p.include["Location:organization"] {
+					bs.addEG(&eg, p)
+				}
+			}
+		default:
+			uo, eg, ok := d.UORecord(r.id)
+			if !ok {
+				continue // removed since the snapshot: it can be read no more
+			}
+			if r.typ == 'L' {
+				bs.add(bs.b.location(&uo, &eg), uo.ID, "match", r.dist, &bs.matches)
+			} else {
+				bs.add(bs.b.healthcareService(&uo, &eg, r.act, r.mode), serviceID(&uo, r.act, r.mode), "match", r.dist, &bs.matches)
+			}
+			recs = append(recs, held{uo: uo, eg: eg, ref: r})
 		}
-		return p.matches(&offer{uo: u, eg: eg, act: act})
 	}
-	switch p.sort {
-	case "_lastUpdated":
-		q.Order = func(a, b *ror.UO) int {
-			return lastOf(a.UpdatedAt, a.Capacite.UpdatedAt).Compare(lastOf(b.UpdatedAt, b.Capacite.UpdatedAt))
-		}
-	case "-_lastUpdated":
-		q.Order = func(a, b *ror.UO) int {
-			return lastOf(b.UpdatedAt, b.Capacite.UpdatedAt).Compare(lastOf(a.UpdatedAt, a.Capacite.UpdatedAt))
-		}
-	}
-	hits, total, err := d.Offers(c.UserContext(), q)
-	if err != nil {
-		return err
-	}
-	bs.total = total
-	if p.summary || p.count == 0 {
-		return nil
-	}
-	for i := range hits {
-		h := &hits[i]
-		if location {
-			bs.add(bs.b.location(&h.UO, &h.EG), h.UO.ID, "match", h.DistanceKm, &bs.matches)
+	for i := range recs {
+		h := &recs[i]
+		switch h.ref.typ {
+		case 'G':
+			if p.include["Organization:partof"] && h.eg.EJ != "" {
+				bs.addEJ(h.eg.EJ, "include", &bs.incl)
+			}
+		case 'L':
 			if p.include["HealthcareService:location"] {
-				for act := range max(len(h.UO.Activites), 1) {
-					if len(h.UO.Activites) == 0 {
+				for act := range max(len(h.uo.Activites), 1) {
+					if len(h.uo.Activites) == 0 {
 						act = ror.NoActivite
 					}
-					bs.add(bs.b.healthcareService(&h.UO, &h.EG, act), serviceID(&h.UO, act), "include", -1, &bs.incl)
+					for _, m := range modeVariants(&h.uo) {
+						bs.add(bs.b.healthcareService(&h.uo, &h.eg, act, m), serviceID(&h.uo, act, m), "include", -1, &bs.incl)
+					}
 				}
 			}
 			if p.include["Location:organization"] {
-				bs.addEG(&h.EG, p)
+				bs.addEG(&h.eg, p)
 			}
-			continue
-		}
-		bs.add(bs.b.healthcareService(&h.UO, &h.EG, h.Activite), serviceID(&h.UO, h.Activite), "match", h.DistanceKm, &bs.matches)
-		if p.include["HealthcareService:location"] {
-			bs.add(bs.b.location(&h.UO, &h.EG), h.UO.ID, "include", h.DistanceKm, &bs.incl)
-		}
-		if p.include["HealthcareService:organization"] {
-			bs.addEG(&h.EG, p)
+		case 'H':
+			if p.include["HealthcareService:location"] {
+				if slices.Contains(h.uo.LieuxOf(), h.uo.EG) { // as HealthcareService.location says
+					bs.add(bs.b.location(&h.uo, &h.eg), h.uo.ID, "include", h.ref.dist, &bs.incl)
+				}
+				for _, id := range declaredLieux(&h.uo) {
+					if l := bs.b.lieuResource(id); l != nil {
+						bs.add(l, id, "include", -1, &bs.incl)
+					}
+				}
+			}
+			if p.include["HealthcareService:organization"] {
+				bs.addEG(&h.eg, p)
+			}
 		}
 	}
-	return nil
 }
 
 // addEG includes an EG's Organization and, when asked, its EJ's.
@@ -149,49 +299,9 @@ func (bs *bundler) addEJ(finess, mode string, into *[]BundleEntry) {
 	}
 }
 
-// organizations runs an Organization search: EGs and EJs, by FINESS.
-func (bs *bundler) organizations(d *ror.Directory, p *plan) error {
-	type rec struct {
-		eg    ror.EG
-		ej    bool
-		since time.Time
-	}
-	var all []rec
-	d.EachEG(func(eg *ror.EG) bool {
-		if p.matches(&offer{eg: eg, act: ror.NoActivite}) {
-			all = append(all, rec{eg: *eg})
-		}
-		return true
-	})
-	d.EachEJ(func(ej ror.EJ, since time.Time) bool {
-		eg := ror.EG{FINESS: ej.FINESS, Name: ej.Name}
-		if p.matches(&offer{eg: &eg, act: ror.NoActivite}) {
-			all = append(all, rec{eg: eg, ej: true, since: since})
-		}
-		return true
-	})
-	sortRecs(all, func(r rec) string { return r.eg.FINESS })
-	bs.total = len(all)
-	offset, limit := p.window()
-	if p.summary {
-		return nil
-	}
-	for _, r := range all[min(offset, len(all)):min(offset+limit, len(all))] {
-		if r.ej {
-			bs.addEJ(r.eg.FINESS, "match", &bs.matches)
-			continue
-		}
-		bs.add(bs.b.egOrganization(&r.eg), r.eg.FINESS, "match", -1, &bs.matches)
-		if p.include["Organization:partof"] && r.eg.EJ != "" {
-			bs.addEJ(r.eg.EJ, "include", &bs.incl)
-		}
-	}
-	return nil
-}
-
 // bundle assembles the searchset: matches, includes, an outcome entry for
 // what was ignored, and the paging links.
-func (bs *bundler) bundle(c *fiber.Ctx, v url.Values, p *plan) *Bundle {
+func (bs *bundler) bundle(c *fiber.Ctx, v url.Values, p *plan, snapshot string) *Bundle {
 	total := bs.total
 	b := &Bundle{Type_: "Bundle", ID: requestID(c), Meta: &Meta{LastUpdated: instant(time.Now())}, Type: "searchset", Total: &total}
 	self := bs.base + "/" + p.resource
@@ -201,16 +311,28 @@ func (bs *bundler) bundle(c *fiber.Ctx, v url.Values, p *plan) *Bundle {
 			w[k] = vals
 		}
 		w.Set("_offset", strconv.Itoa(offset))
+		if snapshot != "" && rel != "self" {
+			w.Set("_snapshot", snapshot)
+		}
 		b.Link = append(b.Link, BundleLink{Relation: rel, URL: self + "?" + w.Encode()})
 	}
-	offset, limit := p.window()
+	offset, count := p.offset, p.count
 	link("self", offset)
-	if !p.summary && limit > 0 {
-		if offset+limit < min(total, maxMatches) {
-			link("next", offset+limit)
+	if !p.summary && count > 0 {
+		if offset+count < total {
+			link("next", offset+count)
 		}
 		if offset > 0 {
-			link("previous", max(0, offset-max(limit, 1)))
+			link("previous", max(0, offset-count))
+			link("first", 0)
+		}
+		if total > count {
+			link("last", (total-1)/count*count)
+		}
+	}
+	if p.subset != "" {
+		for i := range bs.matches {
+			bs.matches[i].Resource = p.subsetOf(bs.matches[i].Resource)
 		}
 	}
 	b.Entry = append(bs.matches, bs.incl...)
@@ -218,11 +340,7 @@ func (bs *bundler) bundle(c *fiber.Ctx, v url.Values, p *plan) *Bundle {
 	notes = append(notes, p.warnings...)
 	if len(p.ignoredRefs) > 0 {
 		notes = append(notes, &fhirError{code: "informational",
-			msg: "Aucune ressource " + strings.Join(p.ignoredRefs, ", ") + " : ce répertoire ne publie ni PractitionerRole, ni Practitioner, ni Task ; rien n'est inclus."})
-	}
-	if total > maxMatches && offset+limit >= maxMatches {
-		notes = append(notes, &fhirError{code: "informational",
-			msg: "Seules les 200 premières correspondances sont servies (total exact : " + strconv.Itoa(total) + ") : préciser les critères."})
+			msg: "Aucune ressource " + strings.Join(p.ignoredRefs, ", ") + " : les PractitionerRole de ce répertoire décrivent les professionnels libéraux (/fhir/PractitionerRole), dont aucun n'est rattaché à une offre d'établissement, et il ne publie pas de Task ; rien n'est inclus."})
 	}
 	if len(notes) > 0 {
 		oo := outcome("warning", notes...)

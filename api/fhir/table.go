@@ -27,11 +27,54 @@ var locationParams = []*paramDef{
 		doc: "Équipement spécifique (JDV_J18, TRE_R212) du lieu"},
 	{name: "intervention-zone", typ: "token", def: rorSP + "ror-sp-healthcareservice-intervention-zone", compile: communeToken(uoZone),
 		doc: "Commune (TRE_R13) de la zone d'intervention de l'offre réalisée en ce lieu"},
+	{name: "status", typ: "token", def: sp + "Location-status", compile: locationStatusToken,
+		doc: "Statut du lieu : active, suspended (fermé temporairement), inactive (fermé)"},
+	// the capacity criteria: all those of a request hold on the same
+	// supported-capacity entry (capacity.go)
+	{name: "capacity-status", typ: "token", def: rorSP + "ror-sp-capacity-status", compile: capToken(ror.VSStatutCap, func(e *capEntry) string { return e.statut }),
+		doc: "Statut de la capacité (TRE_R330) : 01 installée, 02 disponible, 05 fermée, 06 supplémentaire ; avec les autres critères capacitaires, sur la même capacité"},
+	{name: "nb-capacity", typ: "number", def: rorSP + "ror-sp-nb-capacity", compile: capNumber,
+		doc: "Nombre de lits ou places de la capacité (préfixes eq, ne, gt, lt, ge, le)"},
+	{name: "capacity-type", typ: "token", def: rorSP + "ror-sp-capacity-type", compile: capToken("TRE_R329", func(e *capEntry) string { return e.nature }),
+		doc: "Nature de la capacité (TRE_R329) : 01 lits, 02 places"},
+	{name: "temporality-capacity", typ: "token", def: rorSP + "ror-sp-temporality-capacity", compile: capToken("JDV_J189", func(e *capEntry) string { return e.temporality }),
+		doc: "Temporalité de la capacité (TRE_R331) : 01 courante (seule servie)"},
+	{name: "capacity-update-date", typ: "date", def: rorSP + "ror-sp-capacity-update-date", compile: capDate,
+		doc: "Date de mise à jour de la capacité dans la source (préfixes)"},
+}
+
+// locationStatusToken compiles Location status (active, suspended, inactive).
+func locationStatusToken(c *compiler, v, mod string) (atom, error) {
+	tok := parseToken(v)
+	if tok.hasSystem && tok.system != "" && tok.system != "http://hl7.org/fhir/location-status" {
+		return atom{}, invalid("", "le système « %s » n'est pas celui des statuts de lieu (http://hl7.org/fhir/location-status)", tok.system)
+	}
+	switch tok.code {
+	case "active", "suspended", "inactive":
+	default:
+		return atom{}, invalid("", "« %s » n'est pas un statut de lieu : active, suspended ou inactive", tok.code)
+	}
+	return atom{match: func(o *offer) bool { return locationStatus(o.uo.Statut) == tok.code }}, nil
+}
+
+// guideParams are the search parameters of the guide's consumer
+// CapabilityStatement (ror-consommateur, rest[0].resource[*].searchParam)
+// this service does not serve: asked for, they answer 400 not-supported
+// (ignored, with a warning, only under Prefer: handling=lenient).
+var guideParams = map[string][]string{
+	"Location": {"_tag", "type", "additional-bed-type", "capacity-closing-type", "crisis-type", "equipment-feature",
+		"gender-capacity-available", "limit-value", "residential-number", "residential-type", "temporary-assignement"},
+	"HealthcareService": {"_tag", "psychiatric-sector"},
+	"Organization": {"_tag", "_filter", "closing-type", "drop-zone", "period-end", "price-amount-value",
+		"price-dependency-level", "price-residential-type", "price-type", "price-unit", "price-validity-start-date",
+		"price-welcome-type", "special-price"},
 }
 
 // organizationChain are the providedBy parameters HealthcareService reaches
 // chained (organization.x or providedBy.x).
 var organizationChain = []*paramDef{
+	{name: "_lastUpdated", typ: "date", def: sp + "Resource-lastUpdated", compile: orgLastUpdated,
+		doc: "Date de la dernière mise à jour de l'EG (préfixes)"},
 	{name: "type", typ: "token", def: sp + "Organization-type", compile: coded(ror.VSCategorieEG),
 		doc: "Catégorie d'établissement (JDV_J55, TRE_R66) de l'EG"},
 	{name: "identifier", typ: "token", def: sp + "Organization-identifier", compile: finessOf(func(o *offer) (string, string) { return o.eg.FINESS, o.eg.EJ }),
@@ -147,7 +190,18 @@ var organizationParams = []*paramDef{
 	{name: "name", typ: "string", def: sp + "Organization-name", compile: text(func(o *offer) string { return o.eg.Name + " " + o.eg.LongName }), doc: "Raison sociale ou dénomination (:contains, :exact)"},
 	{name: "type", typ: "token", def: sp + "Organization-type", compile: coded(ror.VSCategorieEG), doc: "Catégorie d'établissement (JDV_J55, TRE_R66)"},
 	{name: "address-postalcode", typ: "string", def: sp + "Organization-address-postalcode", compile: postalCode, doc: "Début du code postal de l'EG"},
+	{name: "_lastUpdated", typ: "date", def: sp + "Resource-lastUpdated", compile: orgLastUpdated, doc: "Date de la dernière mise à jour (préfixes eq, ge, gt, le, lt, ne)"},
 	{name: "partof", typ: "reference", def: sp + "Organization-partof", compile: reference("Organization", func(o *offer) string { return o.eg.EJ }), doc: "EJ dont l'EG fait partie"},
 }
 
 func organizationParam(name string) *paramDef { return find(organizationParams, name) }
+
+// orgLastUpdated compiles _lastUpdated on Organization: the EG's update
+// (an EJ's is carried in the same field, see organizations).
+func orgLastUpdated(c *compiler, v, mod string) (atom, error) {
+	in, err := dateCriterion(v)
+	if err != nil {
+		return atom{}, err
+	}
+	return atom{match: func(o *offer) bool { return in(o.eg.UpdatedAt) }}, nil
+}

@@ -43,12 +43,27 @@ type token struct {
 	code      string
 }
 
+// The spaces around a token are dropped (the guide writes
+// "characteristic= https://…|XX"), and the code systems the guide names
+// differently from the NOS files the directory loads are read as them.
 func parseToken(v string) token {
-	sys, code, ok := strings.Cut(v, "|")
+	sys, code, ok := strings.Cut(strings.TrimSpace(v), "|")
 	if !ok {
-		return token{code: v}
+		return token{code: sys}
 	}
-	return token{system: sys, hasSystem: true, code: code}
+	sys = strings.TrimSpace(sys)
+	if alias, ok := systemAliases[sys]; ok {
+		sys = alias
+	}
+	return token{system: sys, hasSystem: true, code: strings.TrimSpace(code)}
+}
+
+// systemAliases: the guide's spelling → the NOS URL the nomenclature holds.
+var systemAliases = map[string]string{
+	// the guide's capacity scenarios (specifications_techniques, « Recherche d'offre avec données capacitaires »)
+	nos + "TRE_R330-StatutCapacite/FHIR/TRE-R330-StatutCapacite": nos + "TRE_R330-TypeStatutCapacite/FHIR/TRE-R330-TypeStatutCapacite",
+	// the guide's commune-cog scenario (the overseas communes' table, the same codes)
+	nos + "TRE_R13-CommuneOM/FHIR/TRE-R13-CommuneOM": systemCommune,
 }
 
 // codedKey is one nomenclature key a token resolved to.

@@ -9,20 +9,23 @@ const (
 	profileHealthcareService = igBase + "ror-healthcareservice"
 	profileLocation          = igBase + "ror-location"
 
-	extMetaCreationDate    = igBase + "ror-meta-creation-date"
-	extSensitiveUnit       = igBase + "ror-healthcareservice-sensitive-unit"
-	extPatientType         = igBase + "ror-healthcareservice-patient-type"
-	extTerritorialDivision = igBase + "ror-territorial-division"
-	extActType             = igBase + "ror-act-type"
-	extCommuneCog          = igBase + "ror-commune-cog"
-	extLocationEquipment   = igBase + "ror-location-equipment"
-	extSupportedCapacity   = igBase + "ror-location-supported-capacity"
-	extLocationDistance    = "http://hl7.org/fhir/StructureDefinition/location-distance"
-	extInseeCode           = "https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-address-insee-code"
+	extMetaCreationDate       = igBase + "ror-meta-creation-date"
+	extSensitiveUnit          = igBase + "ror-healthcareservice-sensitive-unit"
+	extPatientType            = igBase + "ror-healthcareservice-patient-type"
+	extTerritorialDivision    = igBase + "ror-territorial-division"
+	extActType                = igBase + "ror-act-type"
+	extCommuneCog             = igBase + "ror-commune-cog"
+	extLocationEquipment      = igBase + "ror-location-equipment"
+	extSupportedCapacity      = igBase + "ror-location-supported-capacity"
+	extLocationDistance       = "http://hl7.org/fhir/StructureDefinition/location-distance"
+	extTelecomChannel         = igBase + "ror-telecom-communication-channel"
+	extTelecomConfidentiality = igBase + "ror-telecom-confidentiality-level"
+	extInseeCode              = "https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-address-insee-code"
 
-	nos             = "https://mos.esante.gouv.fr/NOS/"
-	systemCommune   = nos + "TRE_R13-Commune/FHIR/TRE-R13-Commune"
-	systemTypeIdent = nos + "TRE_G07-TypeIdentifiantStructure/FHIR/TRE-G07-TypeIdentifiantStructure"
+	nos                = "https://mos.esante.gouv.fr/NOS/"
+	systemCommune      = nos + "TRE_R13-Commune/FHIR/TRE-R13-Commune"
+	systemTypeIdent    = nos + "TRE_G07-TypeIdentifiantStructure/FHIR/TRE-G07-TypeIdentifiantStructure"
+	systemTypeDivision = nos + "TRE_R201-TypeDivisionTerritoriale/FHIR/TRE-R201-TypeDivisionTerritoriale"
 
 	systemFINESS   = "https://finess.esante.gouv.fr"
 	systemIdNatSt  = "urn:oid:1.2.250.1.71.4.2.2" // idNatStruct: "1" + FINESS
@@ -31,7 +34,7 @@ const (
 	systemUCUM     = "http://unitsofmeasure.org"
 	fhirVersion    = "4.0.1"
 	mimeFHIRJSON   = "application/fhir+json"
-	maxMatches     = 200 // the guide: the first 200 matches, with the total
+	maxPage        = 200 // matches per page at most (_count); every match is paged
 	defaultCount   = 50
 	maxIncludeRefs = 2000
 )

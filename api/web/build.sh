@@ -2,7 +2,9 @@
 # build.sh copies the vendored front-end files the page needs from
 # node_modules (installed by `npm ci`) into dist/, which the Go package
 # embeds. Nothing is bundled: the page's own code is plain ES modules in
-# static/. Run from api/web: `npm ci && ./build.sh` (the Makefile's `make web`).
+# static/. dist/ is committed, so building the binary needs no network; run
+# this only after changing package-lock.json: `make web` (npm ci && ./build.sh).
+# dist/VERSIONS records what was copied; a test checks it against the lock.
 set -eu
 cd "$(dirname "$0")"
 
@@ -36,4 +38,11 @@ cp "$nm/leaflet.markercluster/MIT-LICENCE.txt" "$out/markercluster/" 2>/dev/null
 
 # Source maps stay out: the binary embeds what the browser runs.
 find "$out" -name '*.map' -delete
+
+# What was copied, from the installed packages (the test compares it with
+# package-lock.json, so a lock change without a rebuild fails).
+for p in @gouvfr/dsfr leaflet leaflet.markercluster; do
+	v=$(node -p "require('./$nm/$p/package.json').version")
+	echo "$p $v"
+done > "$out/VERSIONS"
 echo "build.sh: $(find "$out" -type f | wc -l) fichiers dans $out ($(du -sh "$out" | cut -f1))"

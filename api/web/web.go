@@ -16,9 +16,9 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-// files holds the page's own sources (static/, committed) and the vendored
-// assets (dist/, filled by build.sh; only dist/README.txt is committed so
-// that a fresh clone compiles).
+// files holds the page's own sources (static/) and the vendored assets
+// (dist/, copied from npm by build.sh and committed as built, so that the
+// binary builds with no network and no Node).
 //
 //go:embed static dist
 var files embed.FS
@@ -47,6 +47,7 @@ func Mount(app *fiber.App, opts Options) {
 	index := newAsset("index.html", indexHTML(static, opts), cacheRevalidate)
 
 	app.Get("/", func(c *fiber.Ctx) error { return index.serve(c) })
+	mountEspace(app, static) // espace.go
 	app.Get("/static/*", own.handler)
 	app.Get("/assets/*", vendor.handler)
 	app.Get("/favicon.ico", func(c *fiber.Ctx) error {

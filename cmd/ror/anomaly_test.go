@@ -15,7 +15,7 @@ func TestAnomaliesListedAndClosed(t *testing.T) {
 	app := sharedApp(t)
 	ctx := context.Background()
 	mk := func(name string, role ror.Role, scope ...string) string {
-		tok, err := app.db.CreateAccount(ctx, ror.Account{Name: name, Role: role, Scope: scope})
+		tok, err := app.db.Accounts().CreateAccount(ctx, ror.Account{Name: name, Role: role, Scope: scope})
 		if err != nil {
 			t.Fatal(err)
 		}

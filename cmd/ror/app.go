@@ -14,9 +14,9 @@ import (
 
 	"github.com/ror-recherche/ror"
 	"github.com/ror-recherche/ror/api"
-	"github.com/ror-recherche/ror/data"
-	"github.com/ror-recherche/ror/geo"
 	"github.com/ror-recherche/ror/index"
+	"github.com/ror-recherche/ror/internal/wire"
+	"github.com/ror-recherche/ror/replica"
 	"github.com/ror-recherche/ror/store"
 )
 
@@ -28,9 +28,11 @@ type App struct {
 	idx   *index.Index
 	srv   *api.Server
 	ln    net.Listener
-	ready chan error // receives the outcome of loading, once
-	loads bool       // a load goroutine was started
-	dir   *ror.Directory
+	ready chan error     // receives the outcome of loading, once
+	loads bool           // a load goroutine was started
+	svc   *wire.Service  // the read side and the workflows, once loaded
+	node  *replica.Node  // -cluster: this node of the cluster (app_cluster.go)
+	users *replica.Users // -cluster: the accounts through the log
 
 	clock func() time.Time // now, for publications at an effective date (tests move it)
 	every time.Duration    // how often due publications are looked for
@@ -46,7 +48,7 @@ func NewApp(cfg Config, log *slog.Logger) *App {
 // Run opens the store and the port, then loads the directory in the
 // background: until it is ready the API answers 503 with Retry-After.
 func (a *App) Run(ctx context.Context) error {
-	db, err := store.Open(filepath.Join(a.cfg.DataDir, "badger"), store.Options{Logger: a.log})
+	db, err := a.openStore(ctx) // app_cluster.go
 	if err != nil {
 		return fmt.Errorf("ouverture du répertoire de données %s: %w", a.cfg.DataDir, err)
 	}
@@ -55,8 +57,14 @@ func (a *App) Run(ctx context.Context) error {
 		_, err := a.importOffer(ctx)
 		return err
 	}
-	a.srv = api.New(api.Config{Logger: a.log, Outlines: filepath.Join(a.cfg.DataDir, outlinesFile), Accounts: a.db,
-		ReadRate: a.cfg.ReadRate, WriteRate: a.cfg.WriteRate, Searches: a.cfg.Searches, ReadAuth: a.cfg.ReadAuth, TileURL: a.cfg.TileURL, Backup: a.db})
+	sso, err := signOn(ctx, a.cfg.Signin) // app_signin.go
+	if err != nil {
+		return err
+	}
+	a.srv = api.New(api.Config{Logger: a.log, Outlines: filepath.Join(a.cfg.DataDir, outlinesFile), Accounts: a.db.Accounts(),
+		ReadRate: a.cfg.ReadRate, WriteRate: a.cfg.WriteRate, Searches: a.cfg.Searches, ReadAuth: a.cfg.ReadAuth, TileURL: a.cfg.TileURL, Backup: a.db,
+		ReportsPerHour: a.cfg.ReportsPerHour, TrustedProxies: a.cfg.TrustedProxies,
+		Cluster: a.cluster(), Signin: api.Signin{Users: a.signinUsers(), Sessions: a.signinSessions(), Drafts: a.db.Drafts(), TLSProxy: a.cfg.Signin.TLSProxy, SignOn: sso}})
 	ln, err := net.Listen("tcp", a.cfg.Addr)
 	if err != nil {
 		return err
@@ -97,86 +105,55 @@ func (a *App) Addr() string { return a.ln.Addr().String() }
 // new, and builds the index, the tree and the directory.
 func (a *App) load(ctx context.Context) error {
 	start := time.Now()
-	offer, err := a.db.LoadOffer(ctx)
+	offer, err := a.db.Offer().LoadOffer(ctx)
 	if ror.IsNotFound(err) {
 		offer, err = a.importOffer(ctx)
 	}
 	if err != nil {
 		return err
 	}
-	d, err := a.build(offer)
+	if _, err := wire.RestoreFiles(ctx, a.db, a.cfg.DataDir); err != nil {
+		a.log.Warn("contours des départements non restaurés", "err", err)
+	}
+	svc, err := a.build(offer)
 	if err != nil {
 		return err
 	}
-	a.dir = d
-	a.publishDue(d, a.clock()) // a restart after an effective date publishes before the first search
-	a.srv.SetDirectory(d)
-	a.schedule(d)
-	st := d.Stats()
+	a.svc = svc
+	v, due, err := a.replicated(svc) // app_cluster.go
+	if err != nil {
+		return err
+	}
+	a.publishDue(due, a.clock()) // a restart after an effective date publishes before the first search
+	a.srv.SetServices(v)
+	a.schedule(due)
+	st := svc.Directory.Stats()
 	a.log.Info("prêt", "eg", st.EGs, "uo", st.UOs, "durée", time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
 func (a *App) importOffer(ctx context.Context) (*ror.Offer, error) {
-	if a.cfg.Sources == "" {
-		return nil, errors.New("aucun répertoire de sources: passer -sources ou ROR_SOURCES (les fichiers officiels listés dans data/sources.json)")
-	}
 	start := time.Now()
-	offer, err := data.Import(ctx, a.cfg.Sources, time.Now().UTC())
+	offer, report, err := wire.Import(ctx, a.db, a.cfg.Sources, a.cfg.DataDir, a.cfg.Departments, func(err error) {
+		a.log.Warn("contours des départements absents: la carte n'aura pas de fond", "err", err)
+	})
 	if err != nil {
-		return nil, fmt.Errorf("import de %s: %w", a.cfg.Sources, err)
-	}
-	if err := a.db.ReplaceOffer(ctx, offer); err != nil {
 		return nil, err
 	}
-	if err := copyFile(filepath.Join(a.cfg.Sources, outlinesFile), filepath.Join(a.cfg.DataDir, outlinesFile)); err != nil {
-		a.log.Warn("contours des départements absents: la carte n'aura pas de fond", "err", err)
+	for _, line := range report {
+		a.log.Info("source", "bilan", line)
 	}
 	a.log.Info("import", "sources", a.cfg.Sources, "eg", len(offer.EGs), "uo", len(offer.UOs), "durée", time.Since(start).Round(time.Millisecond))
 	return offer, nil
 }
 
-func (a *App) build(offer *ror.Offer) (*ror.Directory, error) {
-	filieres, err := data.Filieres(offer.Nomenclature)
+func (a *App) build(offer *ror.Offer) (*wire.Service, error) {
+	svc, err := wire.Build(offer, a.cfg.DataDir, a.db, wire.Routing{URL: a.cfg.Router, Timeout: a.cfg.RouterTimeout})
 	if err != nil {
 		return nil, err
 	}
-	presets, err := data.Presets(offer.Nomenclature)
-	if err != nil {
-		return nil, err
-	}
-	cat := ror.NewCatalog(offer.EGs, offer.UOs)
-	// The vocabulary's Bleve index lives beside the store and is reused at
-	// the next start when it was built from the same import and the same
-	// entries (index.Build fingerprints every name and label, so an EG
-	// renamed since is a rebuild, never a stale answer).
-	idx, err := index.Build(cat, offer.Nomenclature, index.Options{
-		Dir:      filepath.Join(a.cfg.DataDir, vocabDir),
-		Stamp:    offer.ImportedAt.UTC().Format(time.RFC3339Nano),
-		Filieres: filieres,
-		Synonyms: data.Synonyms(),
-	})
-	if err != nil {
-		return nil, err
-	}
-	a.idx = idx
-	points := make([]ror.Point, len(cat.EGs))
-	for i := range cat.EGs {
-		points[i] = cat.EGs[i].Point
-	}
-	return ror.NewDirectory(ror.Parts{
-		Catalog:      cat,
-		Nomenclature: offer.Nomenclature,
-		Index:        idx,
-		Gazetteer:    geo.NewGazetteer(offer.Communes, offer.Departments),
-		Locator:      geo.NewTree(points),
-		Router:       geo.NewRouter(),
-		EJs:          offer.EJs,
-		Store:        a.db,
-		Presets:      presets,
-		Anomalies:    a.db,
-		Drafts:       a.db,
-	}), nil
+	a.idx = svc.Index
+	return svc, nil
 }
 
 // Close stops the server, waiting up to the grace period for in-flight
@@ -197,6 +174,9 @@ func (a *App) Close() error {
 		close(a.stop)
 	}
 	a.wg.Wait() // nor under a publication
+	if a.node != nil {
+		errs = append(errs, a.node.Close()) // the applier stops before the store closes
+	}
 	if a.idx != nil {
 		errs = append(errs, a.idx.Close())
 	}
@@ -218,10 +198,10 @@ func Main(ctx context.Context, args []string, getenv func(string) string) error 
 		return generate(cfg, os.Stdout)
 	case "token":
 		return token(ctx, cfg, os.Stdout)
+	case "admin":
+		return adminCreate(ctx, cfg, os.Stdin, os.Stderr)
 	case "restore":
 		return restore(ctx, cfg, os.Stdout)
-	case "bench":
-		return bench(ctx, cfg, os.Stdout)
 	}
 	if cfg.Command == "serve" && cfg.MemoryMiB > 0 && getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(int64(cfg.MemoryMiB) << 20)
@@ -237,18 +217,35 @@ func Main(ctx context.Context, args []string, getenv func(string) string) error 
 		return err
 	}
 	if cfg.Command == "serve" {
-		<-ctx.Done()
+		// A load that fails ends the process with its reason: a service
+		// answering 503 « réessayer » forever helps no one.
+		select {
+		case err := <-app.ready:
+			app.ready <- err
+			if err != nil {
+				app.Close()
+				return fmt.Errorf("chargement des données impossible: %w", err)
+			}
+			failed, why := app.failed() // app_cluster.go: a nil channel when alone
+			select {
+			case <-ctx.Done():
+			case <-failed:
+				app.Close()
+				return fmt.Errorf("ce nœud n'applique plus le journal des écritures (relancé, il repartira de l'instantané): %w", why())
+			}
+		case <-ctx.Done():
+		}
 		log.Info("arrêt")
 	}
 	return app.Close()
 }
 
-// vocabDir holds the vocabulary's Bleve index in the data dir.
-const vocabDir = "vocabulaire"
-
-// outlinesFile is the department outlines, kept beside the store so that the
-// offline map's base layer survives without the sources directory.
-const outlinesFile = "departements.geojson"
+// vocabDir and outlinesFile are where the service keeps its files in the
+// data dir.
+const (
+	vocabDir     = wire.VocabDir
+	outlinesFile = wire.OutlinesFile
+)
 
 // copyFile copies src to dst atomically (temp file + rename).
 func copyFile(src, dst string) error {

@@ -15,7 +15,7 @@ import (
 func TestOnlineBackupRestoresElsewhere(t *testing.T) {
 	app := sharedApp(t)
 	ctx := context.Background()
-	admin, err := app.db.CreateAccount(ctx, ror.Account{Name: "Admin Sauvegarde", Role: ror.RoleAdmin})
+	admin, err := app.db.Accounts().CreateAccount(ctx, ror.Account{Name: "Admin Sauvegarde", Role: ror.RoleAdmin})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,6 +50,9 @@ func TestOnlineBackupRestoresElsewhere(t *testing.T) {
 	if len(a.Etablissements) == 0 || string(ja) != string(jb) {
 		t.Error("the restored service does not answer like the original")
 	}
+	if resp := get(t, restored, "/api/v1/departements.geojson", nil); resp.StatusCode != 200 {
+		t.Errorf("the département outlines after a restore: got %d, want 200", resp.StatusCode)
+	}
 	if err := restore(ctx, cfg, io.Discard); err == nil {
 		t.Error("restoring into a data dir that is not empty was accepted")
 	}
@@ -58,7 +61,7 @@ func TestOnlineBackupRestoresElsewhere(t *testing.T) {
 func TestHistoryOfAnEG(t *testing.T) {
 	app := sharedApp(t)
 	ctx := context.Background()
-	tok, err := app.db.CreateAccount(ctx, ror.Account{Name: "Gestionnaire Belley", Role: ror.RoleGestionnaire, Scope: []string{"010000032"}})
+	tok, err := app.db.Accounts().CreateAccount(ctx, ror.Account{Name: "Gestionnaire Belley", Role: ror.RoleGestionnaire, Scope: []string{"010000032"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -47,7 +47,7 @@ type nearResp struct {
 		} `json:"uo"`
 		DistanceKm float64 `json:"distance_km"`
 		DureeMin   int     `json:"duree_min"`
-		Stale      bool    `json:"chiffre_ancien"`
+		Stale      *bool   `json:"chiffre_ancien"`
 	} `json:"resultats"`
 }
 
@@ -59,7 +59,7 @@ func TestProximityMatchesBruteForce(t *testing.T) {
 		t.Fatal("no unit with a chambre adaptée and a brancard obésité near Évry")
 	}
 	// brute force over the imported offer
-	o, err := data.Import(context.Background(), sources.Dir(t), time.Now())
+	o, _, err := data.ImportWith(context.Background(), sources.Dir(t), time.Now(), data.Options{Departments: sharedSlice})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,11 +124,11 @@ func abs(x float64) float64 {
 func TestCapacitaireWrites(t *testing.T) {
 	app := sharedApp(t)
 	ctx := context.Background()
-	admin, err := app.db.CreateAccount(ctx, ror.Account{Name: "Admin Test", Role: ror.RoleAdmin})
+	admin, err := app.db.Accounts().CreateAccount(ctx, ror.Account{Name: "Admin Test", Role: ror.RoleAdmin})
 	if err != nil {
 		t.Fatal(err)
 	}
-	gest, err := app.db.CreateAccount(ctx, ror.Account{Name: "Gestionnaire Bourg", Role: ror.RoleGestionnaire, Scope: []string{"010000024"}})
+	gest, err := app.db.Accounts().CreateAccount(ctx, ror.Account{Name: "Gestionnaire Bourg", Role: ror.RoleGestionnaire, Scope: []string{"010000024"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,6 +136,18 @@ func TestCapacitaireWrites(t *testing.T) {
 	t.Run("a write without a token is a 401", func(t *testing.T) {
 		if code, _ := send(t, app, "PUT", "/api/v1/uo/"+uo+"/capacitaire", "", "application/json", `{"lits_installes":12,"lits_disponibles":3}`); code != 401 {
 			t.Errorf("got %d, want 401", code)
+		}
+	})
+	t.Run("a stale figure is flagged, not hidden (written first: writes are ordered by their fact time)", func(t *testing.T) {
+		old := time.Now().Add(-30 * time.Hour).UTC().Format(time.RFC3339)
+		code, b := send(t, app, "PUT", "/api/v1/uo/"+uo+"/capacitaire", gest, "application/json", `{"lits_installes":12,"lits_disponibles":2,"maj":"`+old+`"}`)
+		if code != 200 {
+			t.Fatalf("got %d %s", code, b)
+		}
+		var n nearResp
+		get(t, app, "/api/v1/proximite?ou=46.2222,5.20879&type_uo=121&limit=1", &n) // at the CH itself
+		if len(n.Resultats) == 0 || n.Resultats[0].UO.ID != uo || n.Resultats[0].Stale == nil || !*n.Resultats[0].Stale {
+			t.Errorf("got %+v, want %s flagged stale", n.Resultats, uo)
 		}
 	})
 	t.Run("a gestionnaire updates the beds of its établissement; search and proximity show them", func(t *testing.T) {
@@ -179,21 +191,9 @@ func TestCapacitaireWrites(t *testing.T) {
 			t.Errorf("got %d %s, want a 403 problem", code, b)
 		}
 	})
-	t.Run("a stale figure is flagged, not hidden", func(t *testing.T) {
-		old := time.Now().Add(-30 * time.Hour).UTC().Format(time.RFC3339)
-		code, b := send(t, app, "PUT", "/api/v1/uo/"+uo+"/capacitaire", gest, "application/json", `{"lits_installes":12,"lits_disponibles":2,"maj":"`+old+`"}`)
-		if code != 200 {
-			t.Fatalf("got %d %s", code, b)
-		}
-		var n nearResp
-		get(t, app, "/api/v1/proximite?ou=46.2222,5.20879&type_uo=121&limit=1", &n) // at the CH itself
-		if len(n.Resultats) == 0 || n.Resultats[0].UO.ID != uo || !n.Resultats[0].Stale {
-			t.Errorf("got %+v, want %s flagged stale", n.Resultats, uo)
-		}
-	})
 	t.Run("a feed applies its good lines, reports each bad one, and a replay changes nothing", func(t *testing.T) {
 		feed := "uo,lits_installes,lits_fermes,lits_indetermines,lits_supplementaires,lits_disponibles,maj\n" +
-			"010000024-MED,271,0,0,0,20,2026-11-22T08:00:00Z\n" +
+			"010000024-MED,271,0,0,0,20," + time.Now().Add(-time.Hour).UTC().Format(time.RFC3339) + "\n" +
 			"010000024-XXX,10,0,0,0,1,\n" + // unknown unit
 			"010000024-CHI,68,0,0,0,deux,\n" + // not a number
 			"010000024-SI,6,0,0,0,9,\n" // more free than open
@@ -219,9 +219,59 @@ func TestCapacitaireWrites(t *testing.T) {
 		if code != 422 || rep.Applied != 0 {
 			t.Errorf("all-or-nothing with a bad line: got %d %s", code, b)
 		}
-		h, _ := app.db.Changes(ctx, "010000024-MED", 10)
+		h, _ := app.db.Offer().Changes(ctx, "010000024-MED", 10)
 		if len(h) != 1 {
 			t.Errorf("history of 010000024-MED has %d entries, want 1", len(h))
+		}
+	})
+	t.Run("an older figure gets 409 with the stored date and changes nothing", func(t *testing.T) {
+		old := time.Now().Add(-6 * time.Hour).UTC().Format(time.RFC3339)
+		code, b := send(t, app, "PUT", "/api/v1/uo/"+uo+"/capacitaire", gest, "application/json", `{"lits_installes":12,"lits_disponibles":0,"maj":"`+old+`"}`)
+		var p struct {
+			Type   string            `json:"type"`
+			Actuel map[string]string `json:"actuel"`
+		}
+		json.Unmarshal(b, &p)
+		if code != 409 || p.Type != "/problems/conflit" || p.Actuel["maj"] == "" {
+			t.Errorf("got %d %s, want a 409 problem with actuel.maj", code, b)
+		}
+	})
+	t.Run("a replayed old feed rolls nothing back", func(t *testing.T) {
+		old := time.Now().Add(-6 * time.Hour).UTC().Format(time.RFC3339)
+		code, b := send(t, app, "POST", "/api/v1/capacitaire", gest, "application/json", `[{"uo":"`+uo+`","lits_installes":12,"lits_disponibles":0,"maj":"`+old+`"}]`)
+		if code != 422 || !bytes.Contains(b, []byte(`"maj_actuelle"`)) {
+			t.Errorf("got %d %s, want 422 with the stored date", code, b)
+		}
+		var n nearResp
+		get(t, app, "/api/v1/proximite?ou=46.2222,5.20879&type_uo=121&limit=1", &n)
+		if len(n.Resultats) == 0 || n.Resultats[0].UO.LitsDispo == nil || *n.Resultats[0].UO.LitsDispo != 7 {
+			t.Errorf("got %+v, want the 7 beds of the newest figure", n.Resultats)
+		}
+	})
+	for _, tc := range []struct{ name, body, field string }{
+		{"an empty object", `{}`, "lits_installes"},                   // would have zeroed 12 beds
+		{"null", `null`, "lits_installes"},                            // the same
+		{"no free beds", `{"lits_installes":12}`, "lits_disponibles"}, // one required count missing
+		{"a date from 2099", `{"lits_installes":12,"lits_disponibles":1,"maj":"2099-01-01T00:00:00Z"}`, "maj"},
+		{"a date from 1900", `{"lits_installes":12,"lits_disponibles":1,"maj":"1900-01-01T00:00:00Z"}`, "maj"},
+	} {
+		t.Run("a PUT with "+tc.name+" is a 400 naming "+tc.field, func(t *testing.T) {
+			code, b := send(t, app, "PUT", "/api/v1/uo/"+uo+"/capacitaire", gest, "application/json", tc.body)
+			if code != 400 || !bytes.Contains(b, []byte(tc.field)) {
+				t.Errorf("got %d %s, want 400 naming %s", code, b, tc.field)
+			}
+		})
+	}
+	t.Run("lecteurs and référents may not write beds: 403 before the body is read", func(t *testing.T) {
+		lect, _ := app.db.Accounts().CreateAccount(ctx, ror.Account{Name: "Lecteur Lits", Role: ror.RoleLecteur})
+		ref, _ := app.db.Accounts().CreateAccount(ctx, ror.Account{Name: "Référent Lits", Role: ror.RoleReferent, Scope: []string{"010000024"}})
+		for _, tok := range []string{lect, ref} {
+			if code, b := send(t, app, "POST", "/api/v1/capacitaire", tok, "text/csv", "pas,un,flux"); code != 403 {
+				t.Errorf("feed: got %d %s, want 403", code, b)
+			}
+			if code, b := send(t, app, "PUT", "/api/v1/uo/"+uo+"/capacitaire", tok, "application/json", `{"lits_installes":12,"lits_disponibles":1}`); code != 403 {
+				t.Errorf("PUT: got %d %s, want 403", code, b)
+			}
 		}
 	})
 }

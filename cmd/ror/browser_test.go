@@ -124,7 +124,9 @@ func (s *shooter) shot(ctx context.Context, name string) {
 	path := filepath.Join(s.dir, fmt.Sprintf("%02d-%s.png", s.n, name))
 	if err := os.WriteFile(path, png, 0o644); err != nil {
 		s.t.Errorf("screenshot %s: %v", name, err)
+		return
 	}
+	s.t.Logf("screenshot %s", path)
 }
 
 // stepTimeout bounds one step: the slowest is the first search's page load.
@@ -165,10 +167,12 @@ func waitJS(expr string) chromedp.Action[chromedp.Void] {
 // a facet, the map, a fiche, the Excel export.
 func TestBrowserCoordinatorSearch(t *testing.T) {
 	ctx := browser(t)
+	axe := axeSource(t)
 	base := pageURL(t)
 	shots := newShooter(t)
 
 	run(t, ctx, "open the page", chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.ID("ou")))
+	axeCheck(t, ctx, axe, "accueil 1280")
 
 	t.Run("typing evry suggests Évry-Courcouronnes first, picked with the keyboard", func(t *testing.T) {
 		run(t, ctx, "type evry",
@@ -254,6 +258,7 @@ func TestBrowserCoordinatorSearch(t *testing.T) {
 			waitJS(`document.querySelectorAll('#carte .leaflet-marker-icon').length > 0`),
 			chromedp.Sleep(500*time.Millisecond)) // let the clusters settle for the screenshot
 		shots.shot(ctx, "carte")
+		axeCheck(t, ctx, axe, "carte 1280")
 		if n := eval[int](t, ctx, `document.querySelectorAll('#carte .leaflet-marker-icon').length`); n == 0 {
 			t.Error("no marker on the map")
 		}
@@ -279,6 +284,7 @@ func TestBrowserCoordinatorSearch(t *testing.T) {
 		title := eval[string](t, ctx, `document.getElementById('fiche-titre').textContent`)
 		units := eval[int](t, ctx, `document.querySelectorAll('#fiche .uo-card').length`)
 		shots.shot(ctx, "fiche")
+		axeCheck(t, ctx, axe, "fiche 1280")
 		if title != name {
 			t.Errorf("got fiche %q, want %q", title, name)
 		}
@@ -323,6 +329,33 @@ func TestBrowserCoordinatorSearch(t *testing.T) {
 			waitJS(boxes+` === `+strconv.Itoa(total)))
 		if n := eval[int](t, ctx, `[...document.querySelectorAll('#facettes [data-facette=departement] input[type=checkbox]')].filter(b => !b.closest('[hidden]')).length`); n != total {
 			t.Errorf("%d départements shown after Afficher plus, want all %d", n, total)
+		}
+	})
+
+	t.Run("a SMUR is on its hospital's one row, at its real km, « intervient à Paris 10 »", func(t *testing.T) {
+		run(t, ctx, "urgences typed from Paris 10",
+			chromedp.Navigate(base+"/?ou=75110&dans=types-uo&q=urgences"),
+			chromedp.WaitVisible(chromedp.CSS("#table-etablissements tr.eg-row")))
+		finess := eval[[]string](t, ctx, `[...document.querySelectorAll('#cartes-etablissements li.eg-card')].map(c => c.dataset.finess)`)
+		seen := map[string]bool{}
+		for _, f := range finess {
+			if seen[f] {
+				t.Errorf("%s listed twice on the page", f)
+			}
+			seen[f] = true
+		}
+		lari := `document.querySelector('#cartes-etablissements li.eg-card[data-finess="750100042"]')`
+		if eval[bool](t, ctx, lari+` === null`) {
+			t.Fatal("Lariboisière is not on the first page")
+		}
+		if km := eval[string](t, ctx, lari+`.dataset.distance`); km == "0" || km == "" {
+			t.Errorf("Lariboisière at %q km, want its real distance", km)
+		}
+		if text := eval[string](t, ctx, lari+`.textContent`); !strings.Contains(text, "intervient à Paris 10") || !strings.Contains(text, "Urgences") {
+			t.Errorf("Lariboisière's card %q: want its SMUR « intervient à Paris 10 » beside its emergency unit", text)
+		}
+		if n := eval[int](t, ctx, `[...document.querySelectorAll('#uo-750100042 .uo-table td')].filter(td => td.textContent.includes('intervient à Paris 10')).length`); n != 1 {
+			t.Errorf("%d cells of Lariboisière's unit table say « intervient à Paris 10 », want its SMUR's", n)
 		}
 	})
 }

@@ -17,16 +17,25 @@ import (
 // Config is every setting of the service. Flags override ROR_* variables,
 // which override DefaultConfig.
 type Config struct {
-	Command  string        // serve (default) or import
-	Addr     string        // listen address
-	DataDir  string        // Badger and Bleve live under it
-	Sources  string        // directory of the official open data files
-	LogLevel slog.Level    // debug, info, warn, error
-	TileURL  string        // raster tiles under the map; "" = offline
-	Shutdown time.Duration // grace period for in-flight requests
+	Command string // serve (default) or import
+	Addr    string // listen address
+	DataDir string // Badger and Bleve live under it
+	Sources string // directory of the official open data files
+	// Departments, when set, imports the établissements of these
+	// départements only (tests, demonstrations); empty: all of France.
+	Departments []string
+	LogLevel    slog.Level    // debug, info, warn, error
+	TileURL     string        // raster tiles under the map; "" = offline
+	Shutdown    time.Duration // grace period for in-flight requests
 	// ReadRate and WriteRate are requests/s per client IP; negative: no limit.
 	ReadRate, WriteRate float64
 	ReadAuth            bool // reads of /api/v1 need a token of any role
+	// ReportsPerHour is the anonymous reports one client files an hour; 0:
+	// the default (30), negative: no limit.
+	ReportsPerHour float64
+	// TrustedProxies are the reverse proxies (IPs, CIDR) whose
+	// X-Forwarded-For names the client of the rate limits; none by default.
+	TrustedProxies []string
 	// Searches is how many searches run at once, the others queued in
 	// arrival order; 0: one per core.
 	Searches int
@@ -36,6 +45,11 @@ type Config struct {
 	// Pprof is a loopback address serving net/http/pprof, to profile the
 	// service under load; "" = none.
 	Pprof string
+	// Router is the URL of an OSRM server whose /table service times the
+	// results; "" = the embedded model only. RouterTimeout bounds each
+	// request (the model answers past it).
+	Router        string
+	RouterTimeout time.Duration
 
 	TokenName, TokenRole, TokenScope string        // ror token: account
 	TokenTTL                         time.Duration // ror token: validity; 0 = no expiry
@@ -43,19 +57,13 @@ type Config struct {
 
 	RestoreIn string // ror restore: backup file to load
 
+	Signin SigninConfig // sign-in: cookies, OpenID Connect (config_signin.go)
+
+	Cluster ClusterConfig // serve as a node of a cluster (config_cluster.go)
+
 	GenOut  string // ror gen: directory to write
 	GenEGs  int    // ror gen: number of établissements
 	GenSeed uint64 // ror gen: seed
-
-	BenchN      int           // ror bench: requests per case
-	BenchLoad   time.Duration // ror bench: wrk duration; 0 = no load
-	BenchConns  int           // ror bench: wrk connections of the saturating load (twice that at the offered one)
-	BenchThink  time.Duration // ror bench: mean think time of the offered load; 0 = no such run
-	BenchMix    string        // ror bench: wrk script of the query mix
-	BenchNaive  bool          // ror bench: compare with the naive Bleve way
-	BenchImport bool          // ror bench: (re)import from Sources first, timed
-	BenchCPU    string        // ror bench: CPU profile of the in-process cases
-	BenchOnly   bool          // ror bench: in-process cases only (no naive, no server)
 }
 
 // DefaultConfig serves on :8080 with the data under ./var/data and the
@@ -78,13 +86,12 @@ Usage:
   ror gen -out DIR      écrit un jeu national synthétique (100 000 EG) au format des sources
   ror token -name N -role R [-scope FINESS,…] [-ttl 720h] [-revoke]
                         crée un compte nominatif et affiche son jeton (service arrêté)
-  ror bench -data DIR [-sources DIR] [-import]
-                        mesure le service sur ce répertoire (jeu national): tableau p50/p99, cibles,
-                        Bleve naïf, wrk, redémarrage, mémoire (make bench)
+  ror admin -name N     crée un administrateur nominatif, mot de passe lu sur l'entrée standard
+                        (service arrêté) ; les autres comptes se créent dans le navigateur (/espace)
   ror restore -in FICHIER
                         charge une sauvegarde (GET /api/v1/admin/sauvegarde) dans un répertoire neuf
 
-Flags (et variables d'environnement):
+Chaque commande a ses options: ror COMMANDE -h les liste.
 `
 
 // ParseFlags reads args (without the program name) and the environment.
@@ -100,55 +107,70 @@ func ParseFlags(args []string, getenv func(string) string, stderr io.Writer) (Co
 		c.Sources = v
 	}
 	c.TileURL = getenv("ROR_TILES")
+	c.TrustedProxies = splitList(getenv("ROR_TRUSTED_PROXIES"))
 	level := getenv("ROR_LOG_LEVEL")
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		c.Command, args = args[0], args[1:]
 	}
-	fs := flag.NewFlagSet("ror", flag.ContinueOnError)
+	fs := flag.NewFlagSet("ror "+c.Command, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, usage); fs.PrintDefaults() }
-	fs.StringVar(&c.Addr, "addr", c.Addr, "adresse d'écoute (ROR_ADDR)")
+	// Every command reads the sources or the data dir, and logs.
 	fs.StringVar(&c.DataDir, "data", c.DataDir, "répertoire de données Badger + Bleve (ROR_DATA)")
 	fs.StringVar(&c.Sources, "sources", c.Sources, "répertoire des fichiers officiels (ROR_SOURCES)")
+	deps := getenv("ROR_DEPARTEMENTS")
+	fs.StringVar(&deps, "departements", deps, "n'importer que ces départements, séparés par des virgules (ROR_DEPARTEMENTS); vide = toute la France")
 	fs.StringVar(&level, "log-level", level, "debug, info, warn, error (ROR_LOG_LEVEL)")
-	fs.StringVar(&c.TileURL, "tiles", c.TileURL, "URL https de tuiles raster {z}/{x}/{y} sous la carte (ROR_TILES); vide = hors ligne")
-	fs.StringVar(&c.TokenName, "name", "", "ror token: nom du compte (nominatif)")
-	fs.StringVar(&c.TokenRole, "role", string("gestionnaire_lits"), "ror token: lecteur, referent, gestionnaire_lits, administrateur")
-	fs.StringVar(&c.TokenScope, "scope", "", "ror token: FINESS des EJ/EG du périmètre, séparés par des virgules")
-	fs.DurationVar(&c.TokenTTL, "ttl", 0, "ror token: durée de validité (0 = sans expiration)")
-	fs.BoolVar(&c.TokenRevoke, "revoke", false, "ror token: révoquer le compte -name")
-	fs.StringVar(&c.RestoreIn, "in", "", "ror restore: fichier de sauvegarde")
-	fs.StringVar(&c.GenOut, "out", "", "ror gen: répertoire à écrire")
-	fs.IntVar(&c.GenEGs, "eg", 100_000, "ror gen: nombre d'établissements")
-	fs.Uint64Var(&c.GenSeed, "seed", 1, "ror gen: graine")
-	fs.IntVar(&c.MemoryMiB, "memory-mib", envInt(getenv, "ROR_MEMORY_MIB", c.MemoryMiB), "limite mémoire souple du service en Mio, 0 = aucune (ROR_MEMORY_MIB; GOMEMLIMIT l'emporte)")
-	fs.IntVar(&c.BenchN, "n", 400, "ror bench: requêtes par cas")
-	fs.DurationVar(&c.BenchLoad, "load", 30*time.Second, "ror bench: durée de la charge wrk (0 = sans)")
-	fs.IntVar(&c.BenchConns, "conns", 32, "ror bench: connexions wrk de la charge saturante (le double pour la charge offerte)")
-	fs.DurationVar(&c.BenchThink, "think", 10*time.Millisecond, "ror bench: temps de réflexion moyen par connexion de la charge offerte (0 = sans)")
-	fs.StringVar(&c.BenchMix, "mix", filepath.Join("api", "testdata", "load-mix.lua"), "ror bench: script wrk du mélange de requêtes")
-	fs.BoolVar(&c.BenchNaive, "naive", true, "ror bench: comparer avec Bleve naïf")
-	fs.StringVar(&c.BenchCPU, "cpuprofile", "", "ror bench: profil CPU (pprof) des cas en processus")
-	fs.BoolVar(&c.BenchOnly, "local", false, "ror bench: cas en processus seulement")
-	fs.BoolVar(&c.BenchImport, "import", false, "ror bench: (ré)importer -sources d'abord, chronométré")
-	fs.Float64Var(&c.ReadRate, "read-rate", envFloat(getenv, "ROR_READ_RATE"), "lectures/s par client, -1 sans limite (ROR_READ_RATE)")
-	fs.Float64Var(&c.WriteRate, "write-rate", envFloat(getenv, "ROR_WRITE_RATE"), "écritures/s par client, -1 sans limite (ROR_WRITE_RATE)")
-	fs.StringVar(&c.Pprof, "pprof", getenv("ROR_PPROF"), "adresse locale (127.0.0.1:6060) des profils pprof du service ; vide = aucun (ROR_PPROF)")
-	fs.IntVar(&c.Searches, "searches", envInt(getenv, "ROR_SEARCHES", 0), "recherches menées de front, les autres en file d'attente ; 0 = une par cœur (ROR_SEARCHES)")
-	fs.BoolVar(&c.ReadAuth, "read-auth", envBool(getenv, "ROR_READ_AUTH"), "lectures de /api/v1 réservées aux comptes (jeton de tout rôle) ; par défaut ouvertes (ROR_READ_AUTH=1)")
+	switch c.Command {
+	case "serve":
+		fs.StringVar(&c.Addr, "addr", c.Addr, "adresse d'écoute (ROR_ADDR)")
+		fs.StringVar(&c.TileURL, "tiles", c.TileURL, "URL https de tuiles raster {z}/{x}/{y} sous la carte (ROR_TILES); vide = hors ligne")
+		fs.IntVar(&c.MemoryMiB, "memory-mib", envInt(getenv, "ROR_MEMORY_MIB", c.MemoryMiB), "limite mémoire souple du service en Mio, 0 = aucune (ROR_MEMORY_MIB; GOMEMLIMIT l'emporte)")
+		fs.Float64Var(&c.ReadRate, "read-rate", envFloat(getenv, "ROR_READ_RATE"), "lectures/s par client, -1 sans limite (ROR_READ_RATE)")
+		fs.Float64Var(&c.WriteRate, "write-rate", envFloat(getenv, "ROR_WRITE_RATE"), "écritures/s par client, -1 sans limite (ROR_WRITE_RATE)")
+		fs.StringVar(&c.Router, "router", getenv("ROR_ROUTER"), "URL d'un serveur OSRM (http://hôte:5000) dont le service /table calcule les durées ; vide = modèle embarqué seul (ROR_ROUTER)")
+		fs.DurationVar(&c.RouterTimeout, "router-timeout", 800*time.Millisecond, "délai maximal d'une requête au serveur OSRM, le modèle répond au-delà")
+		fs.Float64Var(&c.ReportsPerHour, "reports-per-hour", envFloat(getenv, "ROR_REPORTS_PER_HOUR"), "signalements anonymes par client et par heure, -1 sans limite (ROR_REPORTS_PER_HOUR)")
+		fs.Func("trusted-proxies", "mandataires inverses (IP ou CIDR, séparés par des virgules) dont l'en-tête X-Forwarded-For désigne le client des limites de débit ; aucun par défaut (ROR_TRUSTED_PROXIES)", func(v string) error {
+			c.TrustedProxies = splitList(v)
+			return nil
+		})
+		fs.StringVar(&c.Pprof, "pprof", getenv("ROR_PPROF"), "adresse locale (127.0.0.1:6060) des profils pprof du service ; vide = aucun (ROR_PPROF)")
+		fs.IntVar(&c.Searches, "searches", envInt(getenv, "ROR_SEARCHES", 0), "recherches menées de front, les autres en file d'attente ; 0 = une par cœur (ROR_SEARCHES)")
+		fs.BoolVar(&c.ReadAuth, "read-auth", envBool(getenv, "ROR_READ_AUTH"), "lectures de /api/v1 réservées aux comptes (jeton de tout rôle) ; par défaut ouvertes (ROR_READ_AUTH=1)")
+		signinFlags(fs, &c.Signin, getenv)   // config_signin.go
+		clusterFlags(fs, &c.Cluster, getenv) // config_cluster.go
+	case "import":
+	case "token":
+		fs.StringVar(&c.TokenName, "name", "", "nom du compte (nominatif)")
+		fs.StringVar(&c.TokenRole, "role", string("gestionnaire_lits"), "lecteur, referent, gestionnaire_lits, administrateur")
+		fs.StringVar(&c.TokenScope, "scope", "", "FINESS des EJ/EG du périmètre, séparés par des virgules")
+		fs.DurationVar(&c.TokenTTL, "ttl", 0, "durée de validité (0 = sans expiration)")
+		fs.BoolVar(&c.TokenRevoke, "revoke", false, "révoquer le compte -name")
+	case "admin":
+		fs.StringVar(&c.TokenName, "name", "", "nom de l'administrateur (nominatif)")
+	case "restore":
+		fs.StringVar(&c.RestoreIn, "in", "", "fichier de sauvegarde")
+	case "gen":
+		fs.StringVar(&c.GenOut, "out", "", "répertoire à écrire")
+		fs.IntVar(&c.GenEGs, "eg", 100_000, "nombre d'établissements")
+		fs.Uint64Var(&c.GenSeed, "seed", 1, "graine")
+	default:
+		fs.Usage()
+		return c, fmt.Errorf("commande inconnue %q", c.Command)
+	}
 	if err := fs.Parse(args); err != nil {
 		return c, err
+	}
+	for _, d := range strings.Split(deps, ",") {
+		if d = strings.TrimSpace(d); d != "" {
+			c.Departments = append(c.Departments, d)
+		}
 	}
 	if level != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(level)); err != nil {
 			return c, fmt.Errorf("log-level %q: %w", level, err)
 		}
-	}
-	switch c.Command {
-	case "serve", "import", "gen", "token", "restore", "bench":
-	default:
-		fs.Usage()
-		return c, fmt.Errorf("commande inconnue %q", c.Command)
 	}
 	if c.Pprof != "" {
 		if host, _, err := net.SplitHostPort(c.Pprof); err != nil || !isLoopback(host) {
@@ -171,6 +193,17 @@ func envInt(getenv func(string) string, name string, def int) int {
 
 // envFloat reads a number from the environment; 0 when unset or malformed
 // (the service then takes its default).
+// splitList splits a comma list, dropping empty items.
+func splitList(v string) []string {
+	var out []string
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 func envFloat(getenv func(string) string, name string) float64 {
 	f, _ := strconv.ParseFloat(getenv(name), 64)
 	return f

@@ -29,8 +29,8 @@ func TestKillDuringWrites(t *testing.T) {
 	}
 	src := sources.Dir(t)
 	dir := t.TempDir()
-	first := startApp(t, dir, src) // import once, and an account
-	token, err := first.db.CreateAccount(context.Background(), ror.Account{Name: "Flux Bed Management", Role: ror.RoleAdmin})
+	first := startApp(t, dir, src, slice) // import once, and an account
+	token, err := first.db.Accounts().CreateAccount(context.Background(), ror.Account{Name: "Flux Bed Management", Role: ror.RoleAdmin})
 	if err != nil {
 		t.Fatal(err)
 	}

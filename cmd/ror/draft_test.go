@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -14,7 +15,7 @@ func TestDraftCycle(t *testing.T) {
 	app := sharedApp(t)
 	ctx := context.Background()
 	mk := func(name string, role ror.Role, scope ...string) string {
-		tok, err := app.db.CreateAccount(ctx, ror.Account{Name: name, Role: role, Scope: scope})
+		tok, err := app.db.Accounts().CreateAccount(ctx, ror.Account{Name: name, Role: role, Scope: scope})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -26,7 +27,11 @@ func TestDraftCycle(t *testing.T) {
 	lecteur := mk("Lectrice", ror.RoleLecteur)
 
 	newUO := `{"id":"010000024-R1","finess_eg":"010000024","nom":"Consultation obésité de l'enfant","type_uo":"167","champ_activite":"01","activites":["099"],"patientele":{"enfant":true},"statut":"actif"}`
-	body := `{"finess_eg":"010000024","operations":[{"op":"creer_uo","uo":` + newUO + `},{"op":"modifier_eg","eg":{"telephone":"0474454600","email":"accueil@ch-bourg.example","horaires":"Lun–ven 8h–18h"},"version_base":1}]}`
+	// Based on the EG's version as published now: other tests of the
+	// package may have published a change of it before.
+	var fiche struct{ Version int }
+	get(t, app, "/api/v1/eg/010000024", &fiche)
+	body := `{"finess_eg":"010000024","operations":[{"op":"creer_uo","uo":` + newUO + `},{"op":"modifier_eg","eg":{"telephone":"0474454600","email":"accueil@ch-bourg.example","horaires":"Lun–ven 8h–18h"},"version_base":` + strconv.Itoa(fiche.Version) + `}]}`
 	var dr ror.Draft
 	call := func(method, path, tok, body string, want int) {
 		t.Helper()
@@ -115,4 +120,66 @@ func TestDraftCycle(t *testing.T) {
 			t.Errorf("got %d %s, want 409 with the current version", code, b)
 		}
 	})
+}
+
+// TestDossierNeverSetsBeds: a référent's creer_uo carrying 500 free beds by
+// « ARS officielle » dated 2099 publishes a unit whose capacity is
+// « Saisie non activée »; an id outside the importer's shape is a 400.
+func TestDossierNeverSetsBeds(t *testing.T) {
+	app := sharedApp(t)
+	ctx := context.Background()
+	admin, _ := app.db.Accounts().CreateAccount(ctx, ror.Account{Name: "Admin Lits Dossier", Role: ror.RoleAdmin})
+	ref, _ := app.db.Accounts().CreateAccount(ctx, ror.Account{Name: "Référent Lits Dossier", Role: ror.RoleReferent, Scope: []string{"010000024"}})
+	fake := `"capacite":{"lits_installes":500,"lits_disponibles":500,"renseigne":true,"maj":"2099-01-01T00:00:00Z","auteur":"ARS officielle"}`
+	unit := func(id string) string {
+		return `{"finess_eg":"010000024","operations":[{"op":"creer_uo","uo":{"id":"` + id + `","finess_eg":"010000024","nom":"Réanimation fictive","type_uo":"121","champ_activite":"01","statut":"actif",` + fake + `,"maj":"2099-01-01T00:00:00Z"}}]}`
+	}
+	for _, id := range []string{"010000024-X/../../Y", "010000024-", "010000032-REA2", "010000024-rea", "../010000024-A"} {
+		code, b := send(t, app, "POST", "/api/v1/brouillons", ref, "application/json", unit(id))
+		if code != 400 || !strings.Contains(string(b), "/operations/0/uo/id") {
+			t.Errorf("id %q: got %d %s, want 400 naming /operations/0/uo/id", id, code, b)
+		}
+	}
+	code, b := send(t, app, "POST", "/api/v1/brouillons", ref, "application/json", unit("010000024-FAUX"))
+	var dr ror.Draft
+	json.Unmarshal(b, &dr)
+	if code != 201 {
+		t.Fatalf("got %d %s", code, b)
+	}
+	if code, b := send(t, app, "POST", "/api/v1/brouillons/"+dr.ID+"/soumettre", ref, "application/json", fmt.Sprintf(`{"version":%d}`, dr.Version)); code != 200 {
+		t.Fatalf("submit: %d %s", code, b)
+	}
+	if code, b := send(t, app, "POST", "/api/v1/brouillons/"+dr.ID+"/valider", admin, "application/json", `{}`); code != 200 {
+		t.Fatalf("validate: %d %s", code, b)
+	}
+	var n nearResp
+	get(t, app, "/api/v1/proximite?ou=01053&type_uo=121&lits_disponibles=400&limit=5", &n)
+	for _, r := range n.Resultats {
+		if r.UO.ID == "010000024-FAUX" {
+			t.Errorf("the dossier's 500 beds are served: %+v", r)
+		}
+	}
+	var f struct {
+		UO []struct {
+			ID       string `json:"id"`
+			Capacite *struct {
+				Renseigne bool   `json:"renseigne"`
+				Auteur    string `json:"auteur"`
+			} `json:"capacite"`
+			Maj string `json:"maj"`
+		} `json:"uo"`
+	}
+	get(t, app, "/api/v1/eg/010000024", &f)
+	found := false
+	for _, u := range f.UO {
+		if u.ID == "010000024-FAUX" {
+			found = true
+			if (u.Capacite != nil && (u.Capacite.Renseigne || u.Capacite.Auteur != "")) || strings.HasPrefix(u.Maj, "2099") {
+				t.Errorf("the new unit carries the dossier's beds, author or date: %+v", u)
+			}
+		}
+	}
+	if !found {
+		t.Error("the new unit is not on the fiche")
+	}
 }

@@ -61,6 +61,30 @@ func TestExcelExport(t *testing.T) {
 	if !panes.Freeze || panes.YSplit != 1 {
 		t.Errorf("header not frozen: %+v", panes)
 	}
+	// A mobile unit is a row of its établissement's block, at the base's
+	// distance, saying where it intervenes (the last column).
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	block, seen, smur := "", map[string]bool{}, 0
+	for _, r := range rows[1:] {
+		if r[1] != block {
+			if seen[r[1]] {
+				t.Errorf("%s: its rows are not one block (listed twice)", r[0])
+			}
+			block, seen[r[1]] = r[1], true
+		}
+		if len(r) > col["Intervient à"] && r[col["Intervient à"]] == "Paris 10" {
+			smur++
+			if r[col["Distance (km)"]] == "0" {
+				t.Errorf("%s: unit « %s » at 0 km", r[0], r[col["Nom de l'UO"]])
+			}
+		}
+	}
+	if smur < 3 {
+		t.Errorf("%d rows say « Intervient à Paris 10 », want the SMUR of Paris (at least 3)", smur)
+	}
 	crit, _ := f.GetRows("Critères")
 	if len(crit) < 4 || !strings.Contains(strings.Join(crit[2], " "), "Paris 10 (75010)") {
 		t.Errorf("criteria sheet %v", crit)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -14,7 +15,7 @@ import (
 // facet's counts ignoring its own filter.
 func TestFacetCountsMatchTheStore(t *testing.T) {
 	app := sharedApp(t)
-	o, err := app.db.LoadOffer(context.Background())
+	o, err := app.db.Offer().LoadOffer(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,4 +95,75 @@ func TestFacetCountsMatchTheStore(t *testing.T) {
 	if found == 0 {
 		t.Error("no search found a unit: the counts were never put to the test")
 	}
+}
+
+// TestFacetsHonourTheArea checks that a radius or a map box narrows the
+// refine panel as it narrows the list: the units counted by département
+// are the units listed, none outside the area (the panel once said
+// « Adulte (134) » beside 57 établissements in the zone).
+func TestFacetsHonourTheArea(t *testing.T) {
+	app := sharedApp(t)
+	type answer struct {
+		Resume struct {
+			Etablissements int  `json:"etablissements"`
+			UO             int  `json:"uo"`
+			Tronque        bool `json:"tronque"`
+		} `json:"resume"`
+		Facettes []struct {
+			Facette string `json:"facette"`
+			Valeurs []struct {
+				Nombre int `json:"nombre"`
+			} `json:"valeurs"`
+		} `json:"facettes"`
+	}
+	depTotal := func(a answer) int {
+		n := 0
+		for _, f := range a.Facettes {
+			if f.Facette == "departement" {
+				for _, v := range f.Valeurs {
+					n += v.Nombre
+				}
+			}
+		}
+		return n
+	}
+	cases := []struct{ name, query string }{
+		// Emergency units within 8 km of Paris 10: far fewer than France's.
+		{"a radius", "ou=75110&dans=types-uo&code=20&rayon=8&facette_complete=departement"},
+		// The map's box around Bordeaux.
+		{"a map box", "ou=33063&dans=types-uo&code=20,149&bbox=-0.75,44.7,-0.45,44.95&facette_complete=departement"},
+		// Both at once, in the relevance order.
+		{"a radius and a box, by relevance", "ou=69123&dans=tout&q=cardiologie&tri=pertinence&rayon=15&bbox=4.7,45.6,5.0,45.9&facette_complete=departement"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var in, all answer
+			get(t, app, "/api/v1/search?"+c.query, &in)
+			get(t, app, "/api/v1/search?"+c.query[:strings.Index(c.query, "&")]+"&"+strings.Join(keepParams(c.query, "dans", "code", "q", "tri", "facette_complete"), "&"), &all)
+			if in.Resume.Tronque {
+				t.Fatalf("the area still holds over 200 établissements: pick a smaller one")
+			}
+			if in.Resume.UO == 0 {
+				t.Fatal("nothing in the area: the case proves nothing")
+			}
+			if got := depTotal(in); got != in.Resume.UO {
+				t.Errorf("the panel counts %d units by département, the list %d", got, in.Resume.UO)
+			}
+			if depTotal(all) <= depTotal(in) {
+				t.Errorf("without the area the panel counts %d, with it %d: the area narrowed nothing", depTotal(all), depTotal(in))
+			}
+		})
+	}
+}
+
+// keepParams returns the k=v pairs of a query string whose key is listed.
+func keepParams(q string, keys ...string) []string {
+	var out []string
+	for _, kv := range strings.Split(q, "&") {
+		k, _, _ := strings.Cut(kv, "=")
+		if slices.Contains(keys, k) {
+			out = append(out, kv)
+		}
+	}
+	return out
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ror-recherche/ror/data"
 	"github.com/ror-recherche/ror/data/synth"
+	"github.com/ror-recherche/ror/internal/wire"
 )
 
 // generate writes a national-scale sources directory at cfg.GenOut: the
@@ -51,6 +52,12 @@ func generate(cfg Config, stdout io.Writer) error {
 		return err
 	}
 	if err := synth.Generate(cfg.GenOut, communes, nom, synth.Options{EGs: cfg.GenEGs, Seed: cfg.GenSeed}); err != nil {
+		return err
+	}
+	// The liberal professionals at national density, as an RPPS extract
+	// named so that the import says « ror gen (synthétique) ».
+	pros := synth.Professionals(communes, nom, synth.ProOptions{Seed: cfg.GenSeed})
+	if err := synth.WriteRPPS(cfg.GenOut, wire.SynthRPPS, pros); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "jeu national écrit dans %s en %s\n", cfg.GenOut, time.Since(start).Round(time.Millisecond))

@@ -1,6 +1,7 @@
 // Command ror runs ROR Recherche: it imports the official open data into a
 // Badger data dir on first start, builds the index and serves the API and the
-// web page. It is the only package that imports every other one.
+// web page. It may import every package of the project but cmd/rorbench
+// and cmd/rorload; internal/wire assembles the directory for it.
 package main
 
 import (

@@ -37,10 +37,10 @@ func TestReadsNeedATokenWhenConfigured(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts its own service")
 	}
-	app := startApp(t, t.TempDir(), sources.Dir(t), func(a *App) { a.cfg.ReadAuth = true })
+	app := startApp(t, t.TempDir(), sources.Dir(t), slice, func(a *App) { a.cfg.ReadAuth = true })
 	defer app.Close()
 	ctx := context.Background()
-	lecteur, err := app.db.CreateAccount(ctx, ror.Account{Name: "Régulateur SAMU 01", Role: ror.RoleLecteur})
+	lecteur, err := app.db.Accounts().CreateAccount(ctx, ror.Account{Name: "Régulateur SAMU 01", Role: ror.RoleLecteur})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +58,7 @@ func TestReadsNeedATokenWhenConfigured(t *testing.T) {
 	if code, b := send(t, app, "GET", fhirSearch, lecteur, "", ""); code != 200 || !strings.Contains(string(b), `"searchset"`) {
 		t.Errorf("FHIR for a lecteur: got %d %.200s, want a searchset", code, b)
 	}
-	if err := app.db.Revoke(ctx, "Régulateur SAMU 01"); err != nil {
+	if err := app.db.Accounts().Revoke(ctx, "Régulateur SAMU 01"); err != nil {
 		t.Fatal(err)
 	}
 	if code, _ := send(t, app, "GET", "/api/v1/eg/010000024", lecteur, "", ""); code != 401 {

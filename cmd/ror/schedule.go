@@ -3,16 +3,20 @@ package main
 import (
 	"context"
 	"time"
-
-	"github.com/ror-recherche/ror"
 )
 
 // publishEvery is how often the service looks for drafts whose effective
 // date has come: a publication programmée is visible at most this late.
 const publishEvery = 30 * time.Second
 
+// dueDesk publishes the due drafts: the workflow, or the same through the
+// replicated log.
+type dueDesk interface {
+	PublishDue(ctx context.Context, now time.Time) (int, error)
+}
+
 // publishDue publishes the drafts whose effective date is at or before now.
-func (a *App) publishDue(d *ror.Directory, now time.Time) {
+func (a *App) publishDue(d dueDesk, now time.Time) {
 	n, err := d.PublishDue(context.Background(), now)
 	if err != nil {
 		a.log.Error("publication programmée", "err", err)
@@ -24,7 +28,7 @@ func (a *App) publishDue(d *ror.Directory, now time.Time) {
 
 // schedule starts the goroutine that publishes drafts at their effective
 // date; Close stops it before closing the store.
-func (a *App) schedule(d *ror.Directory) {
+func (a *App) schedule(d dueDesk) {
 	a.wg.Add(1)
 	go func() {
 		defer a.wg.Done()

@@ -29,11 +29,11 @@ type drafter struct {
 func newDrafter(t *testing.T, app *App, tag, finess string) *drafter {
 	t.Helper()
 	ctx := context.Background()
-	admin, err := app.db.CreateAccount(ctx, ror.Account{Name: "Admin " + tag, Role: ror.RoleAdmin})
+	admin, err := app.db.Accounts().CreateAccount(ctx, ror.Account{Name: "Admin " + tag, Role: ror.RoleAdmin})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ref, err := app.db.CreateAccount(ctx, ror.Account{Name: "Référent " + tag, Role: ror.RoleReferent, Scope: []string{finess}})
+	ref, err := app.db.Accounts().CreateAccount(ctx, ror.Account{Name: "Référent " + tag, Role: ror.RoleReferent, Scope: []string{finess}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +127,7 @@ func TestDraftPublishedAtEffectiveDate(t *testing.T) {
 		if dr.Status != ror.DraftValidated || dr.Label != "validé, publication programmée" || !dr.EffectiveAt.Equal(at) || dr.ValidatedBy != "Admin Trévoux" {
 			t.Errorf("got %s (%s) at %v by %q, want valide at %v by Admin Trévoux", dr.Status, dr.Label, dr.EffectiveAt, dr.ValidatedBy, at)
 		}
-		app.publishDue(app.dir, at.Add(-time.Second))
+		app.publishDue(app.svc.Dossiers, at.Add(-time.Second))
 		if p := fichePhone(t, app, eg); p != before {
 			t.Errorf("before the date the fiche shows %s, want %s", p, before)
 		}
@@ -137,7 +137,7 @@ func TestDraftPublishedAtEffectiveDate(t *testing.T) {
 		d.call("PUT", "/api/v1/brouillons/"+id, d.ref, `{"version":3,"operations":[`+phoneOp("0474100009", 1)+`]}`, 409)
 	})
 	t.Run("at the date it is published, searchable and audited, once", func(t *testing.T) {
-		app.publishDue(app.dir, at)
+		app.publishDue(app.svc.Dossiers, at)
 		if got := d.get(id); got.Status != ror.DraftPublished || got.Label != "publié" {
 			t.Fatalf("got %s, want publie", got.Status)
 		}
@@ -147,7 +147,7 @@ func TestDraftPublishedAtEffectiveDate(t *testing.T) {
 		if n := unitsOfType(t, app, commune, eg, "167"); n != units+1 {
 			t.Errorf("the search finds %d units, want %d", n, units+1)
 		}
-		app.publishDue(app.dir, at.Add(time.Hour))
+		app.publishDue(app.svc.Dossiers, at.Add(time.Hour))
 		code, b := send(t, app, "GET", "/api/v1/eg/"+eg+"/historique", d.admin, "", "")
 		if code != 200 || strings.Count(string(b), `"auteur":"Admin Trévoux (brouillon `+id) != 2 {
 			t.Errorf("history: got %d %.400s, want the 2 changes of the draft once each", code, b)
@@ -164,7 +164,7 @@ func TestDraftPublishedAtEffectiveDate(t *testing.T) {
 		id := d.submitted(eg, phoneOp("0474100003", 3))
 		d.call("POST", "/api/v1/brouillons/"+id+"/valider", d.admin, `{"date_effet":"`+at.Format(time.RFC3339)+`"}`, 200)
 		dr, _ := d.call("POST", "/api/v1/brouillons/"+id+"/rejeter", d.admin, `{"motif":"Date reportée"}`, 200)
-		app.publishDue(app.dir, at.Add(time.Hour))
+		app.publishDue(app.svc.Dossiers, at.Add(time.Hour))
 		if dr.Status != ror.DraftRejected || d.get(id).Status != ror.DraftRejected || fichePhone(t, app, eg) != "0474100002" {
 			t.Errorf("got %s, phone %s, want rejete and the phone unchanged", d.get(id).Status, fichePhone(t, app, eg))
 		}
@@ -174,7 +174,7 @@ func TestDraftPublishedAtEffectiveDate(t *testing.T) {
 		d.call("POST", "/api/v1/brouillons/"+late+"/valider", d.admin, `{"date_effet":"`+at.Add(time.Hour).Format(time.RFC3339)+`"}`, 200)
 		now := d.submitted(eg, phoneOp("0474100005", 3))
 		d.call("POST", "/api/v1/brouillons/"+now+"/valider", d.admin, `{}`, 200)
-		app.publishDue(app.dir, at.Add(2*time.Hour))
+		app.publishDue(app.svc.Dossiers, at.Add(2*time.Hour))
 		got := d.get(late)
 		if got.Status != ror.DraftFailed || !strings.Contains(got.Reason, "version actuelle 4") || got.Label != "publication programmée impossible" {
 			t.Errorf("got %s %q, want echec naming the current version 4", got.Status, got.Reason)
@@ -204,7 +204,7 @@ func TestScheduledPublicationByTheService(t *testing.T) {
 	clock.Store(time.Now().UnixNano())
 	start := func(every time.Duration) *App {
 		t.Helper()
-		return startApp(t, dir, src, func(a *App) {
+		return startApp(t, dir, src, slice, func(a *App) {
 			a.clock = func() time.Time { return time.Unix(0, clock.Load()) }
 			a.every = every
 		})

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ror-recherche/ror"
+	"github.com/ror-recherche/ror/internal/wire"
 	"github.com/ror-recherche/ror/store"
 )
 
@@ -23,7 +24,7 @@ func token(ctx context.Context, cfg Config, out io.Writer) error {
 	}
 	defer db.Close()
 	if cfg.TokenRevoke {
-		if err := db.Revoke(ctx, cfg.TokenName); err != nil {
+		if err := db.Accounts().Revoke(ctx, cfg.TokenName); err != nil {
 			return err
 		}
 		fmt.Fprintf(out, "compte « %s » révoqué\n", cfg.TokenName)
@@ -44,7 +45,7 @@ func token(ctx context.Context, cfg Config, out io.Writer) error {
 	if a.Name == "" {
 		return fmt.Errorf("ror token demande -name (un compte nominatif, jamais générique)")
 	}
-	tok, err := db.CreateAccount(ctx, a)
+	tok, err := db.Accounts().CreateAccount(ctx, a)
 	if err != nil {
 		return err
 	}
@@ -68,16 +69,33 @@ func restore(ctx context.Context, cfg Config, out io.Writer) error {
 		return fmt.Errorf("%w (le service doit être arrêté pendant « ror restore »)", err)
 	}
 	defer db.Close()
-	if _, err := db.LoadOffer(ctx); !ror.IsNotFound(err) {
+	if _, err := db.Offer().LoadOffer(ctx); !ror.IsNotFound(err) {
 		return fmt.Errorf("le répertoire de données %s n'est pas vide : restaurer dans un répertoire neuf", cfg.DataDir)
 	}
 	if err := db.Restore(f); err != nil {
 		return err
 	}
-	o, err := db.LoadOffer(ctx)
+	o, err := db.Offer().LoadOffer(ctx)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "restauré : %d EG, %d UO\n", len(o.EGs), len(o.UOs))
+	// The département outlines travel in the backup (store/files.go); a
+	// backup made before they did gets them re-read from -sources when given.
+	ok, err := wire.RestoreFiles(ctx, db, cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	switch {
+	case ok:
+		fmt.Fprintln(out, "contours des départements restaurés")
+	case cfg.Sources != "":
+		if err := copyFile(filepath.Join(cfg.Sources, outlinesFile), filepath.Join(cfg.DataDir, outlinesFile)); err != nil {
+			return fmt.Errorf("contours des départements absents de la sauvegarde et illisibles dans %s: %w", cfg.Sources, err)
+		}
+		fmt.Fprintf(out, "contours des départements absents de la sauvegarde : relus dans %s\n", cfg.Sources)
+	default:
+		fmt.Fprintln(out, "contours des départements absents de la sauvegarde : la carte n'aura pas de fond jusqu'au prochain import (ou relancer avec -sources)")
+	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -35,7 +36,7 @@ func TestVocabularyOnDiskFollowsTheStore(t *testing.T) {
 		}
 		return out
 	}
-	app := startApp(t, dir, sources.Dir(t))
+	app := startApp(t, dir, sources.Dir(t), slice)
 	built := mtime()
 	app.Close()
 
@@ -54,14 +55,14 @@ func TestVocabularyOnDiskFollowsTheStore(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		offer, err := db.LoadOffer(context.Background())
+		offer, err := db.Offer().LoadOffer(context.Background())
 		if err != nil {
 			db.Close()
 			t.Fatal(err)
 		}
 		eg := offer.EGs[0]
 		eg.Name = "Zorglub Santé"
-		err = db.PutEG(context.Background(), eg, ror.Change{At: time.Now(), Author: "test", Kind: "eg", ID: eg.FINESS})
+		err = db.Offer().PutEG(context.Background(), eg, ror.Change{At: time.Now(), Author: "test", Kind: "eg", ID: eg.FINESS})
 		db.Close()
 		if err != nil {
 			t.Fatal(err)
@@ -77,7 +78,7 @@ func TestVocabularyOnDiskFollowsTheStore(t *testing.T) {
 	})
 	t.Run("a new import rebuilds it", func(t *testing.T) {
 		before := mtime()
-		if err := Main(context.Background(), []string{"import", "-data", dir, "-sources", sources.Dir(t), "-log-level", "error"}, func(string) string { return "" }); err != nil {
+		if err := Main(context.Background(), []string{"import", "-data", dir, "-sources", sources.Dir(t), "-departements", strings.Join(testSlice, ","), "-log-level", "error"}, func(string) string { return "" }); err != nil {
 			t.Fatal(err)
 		}
 		app := startApp(t, dir, "")

@@ -64,7 +64,7 @@ func readMix(fiches []string) []readClass {
 			"/api/v1/search?ou="+c+"&dans=tout&q=medecine&rayon=50",
 			"/api/v1/search?ou="+c+"&dans=filieres&code=obesite&tri=pertinence",
 			"/api/v1/search?ou="+c+"&dans=types-uo&q=psychiatrie&mode=28",
-			"/api/v1/search?ou="+c+"&dans=types-uo&code=20&departement="+c[:2])
+			"/api/v1/search?ou="+c+"&dans=types-uo&code=20&departement="+cd.dep) // the département code, not the first letters of « Lille (59000) »
 		geo = append(geo, "/api/v1/search.geojson?ou="+c+"&dans=types-uo&q=urgences")
 		xlsx = append(xlsx, "/api/v1/search.xlsx?ou="+c+"&dans=types-uo&q=maternite")
 	}

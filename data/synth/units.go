@@ -84,6 +84,7 @@ func (d drawers) unit(r *rand.Rand, finess string, j int, c ror.Commune, p place
 		Modes:         d.mode.some(r, 1, 2),
 		Statut:        ror.StatutActif,
 		UpdatedAt:     now,
+		Provenance:    ror.Provenance{Kind: ror.ProvenanceDeclaree, Source: Synthetic},
 	}
 	if r.Float64() < 0.15 {
 		u.Equipements = d.equipements.some(r, 1, 2)
@@ -105,7 +106,7 @@ func (d drawers) unit(r *rand.Rand, finess string, j int, c ror.Commune, p place
 	if r.Float64() < 0.8 {
 		inst := 5 + r.IntN(56)
 		u.Capacite = ror.Capacite{Installes: inst, Fermes: r.IntN(3), Disponibles: r.IntN(inst/6 + 1), Known: true,
-			UpdatedAt: now.Add(-time.Duration(r.IntN(48*60)) * time.Minute), UpdatedBy: "ror gen"}
+			UpdatedAt: now.Add(-time.Duration(r.IntN(48*60)) * time.Minute), UpdatedBy: "ror gen", Source: Synthetic}
 	}
 	if mobile(label) {
 		u.Zone = p.near(c, 20, 60)
@@ -126,3 +127,6 @@ func shorten(s string) string {
 	}
 	return s
 }
+
+// Synthetic marks what the generator made up: units and bed figures.
+const Synthetic = "ror gen (synthétique)"

@@ -1,6 +1,6 @@
 // Package sources finds the directory of official open data for tests: the
-// ROR_SOURCES variable, else ../shared/data beside the repository. It is
-// imported by tests only.
+// ROR_SOURCES variable, else ../shared/data beside the repository. Tests
+// only use it. It imports the standard library only.
 package sources
 
 import (

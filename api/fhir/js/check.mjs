@@ -31,14 +31,15 @@ try {
     validate(bundle, 'bundle');
     const entry = { ...s, total: bundle.total, entries: bundle.entry?.length ?? 0, pages: 1 };
     for (const e of bundle.entry ?? []) validate(e.resource, `${s.resourceType} search`);
+    // the first match of the first page, read back below
+    const first = (bundle.entry ?? []).find((e) => e.search?.mode === 'match');
     // follow the next link once, as a consumer paging through would
     if (bundle.link?.some((l) => l.relation === 'next')) {
       bundle = await client.nextPage({ bundle });
       entry.pages++;
       for (const e of bundle.entry ?? []) validate(e.resource, `${s.resourceType} page 2`);
     }
-    // read back the first match of each type
-    const first = (bundle.entry ?? []).find((e) => e.search?.mode === 'match');
+    // read back the first match of each search
     if (first) {
       const r = first.resource;
       const again = await client.read({ resourceType: r.resourceType, id: r.id });

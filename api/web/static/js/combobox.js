@@ -23,12 +23,14 @@ export class Combobox {
     this.id = `cb${++uid}`;
     input.addEventListener('input', () => this.schedule());
     input.addEventListener('keydown', e => this.onKey(e));
-    input.addEventListener('blur', () => setTimeout(() => this.close(), 150));
+    // Closed a moment after the focus leaves (a click on an option lands
+    // first), unless it came back meanwhile.
+    input.addEventListener('blur', () => setTimeout(() => { if (document.activeElement !== this.input) this.close(); }, 150));
     input.addEventListener('focus', () => { if (this.items.length && this.input.value.trim()) this.open(); });
     // mousedown, not click: picking must happen before the input's blur.
     listbox.addEventListener('mousedown', e => {
       const opt = e.target.closest('[role=option]');
-      if (!opt) return;
+      if (!opt || opt.dataset.index === undefined) return;
       e.preventDefault();
       this.pick(Number(opt.dataset.index));
     });
@@ -56,6 +58,8 @@ export class Combobox {
     try {
       const groups = await this.latest.run(signal => this.fetch(text, signal));
       if (groups === undefined || this.input.value.trim() !== text) return;
+      // null: this field offers no suggestions now (not « none found »).
+      if (groups === null) { this.render([]); this.close(); return; }
       this.render(groups, text);
       if (document.activeElement === this.input) this.open();
     } catch (err) {
@@ -86,13 +90,22 @@ export class Combobox {
         nodes.push(...options);
       }
     });
-    if (!this.items.length && text) nodes.push(h('div', { class: 'combo__empty' }, 'Aucune suggestion'));
+    // A listbox holds options only (ARIA): the empty note is a disabled one.
+    if (!this.items.length && text) nodes.push(h('div', { role: 'option', 'aria-disabled': 'true', 'aria-selected': 'false', class: 'combo__empty' }, 'Aucune suggestion'));
     fill(this.listbox, nodes);
     if (this.status) {
       const n = this.items.length;
       this.status.textContent = !text ? '' : n === 0 ? 'Aucune suggestion.'
         : `${n} suggestion${n > 1 ? 's' : ''} : flèches haut et bas pour parcourir, Entrée pour choisir.`;
     }
+  }
+
+  // dismiss closes the list and drops the suggestions still on their way:
+  // once the form is submitted, a late answer must not open over the results.
+  dismiss() {
+    clearTimeout(this.timer);
+    this.latest.cancel();
+    this.close();
   }
 
   open() {

@@ -80,11 +80,31 @@ export function formatKm(d) {
   return d === undefined || d === null ? '—' : `${km.format(d)} km`;
 }
 
-// formatMinutes writes a driving time: "12 min", "1 h 05".
-export function formatMinutes(m) {
+// formatMinutes writes a driving time: "12 min", "1 h 05"; estimated, it
+// says so: "≈ 12 min".
+export function formatMinutes(m, estimated) {
   if (m === undefined || m === null) return '—';
-  if (m < 60) return `${m} min`;
-  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')}`;
+  const t = m < 60 ? `${m} min` : `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')}`;
+  return estimated ? `≈ ${t}` : t;
+}
+
+// formatDuration writes a result's driving time: « ≈ 14 min » when
+// estimated, « hors réseau routier » across the sea, "—" without a commune.
+export function formatDuration(r) {
+  if (r.hors_reseau_routier) return 'hors réseau routier';
+  return formatMinutes(r.duree_min, r.duree_estimee);
+}
+
+// formatAge writes how old a figure is: "il y a 12 min", "il y a 3 h",
+// "il y a 2 j".
+export function formatAge(iso, now = Date.now()) {
+  if (!iso || iso.startsWith('0001-')) return '';
+  const t = new Date(iso).getTime();
+  if (Number.isNaN(t)) return '';
+  const min = Math.max(0, Math.round((now - t) / 60000));
+  if (min < 60) return `il y a ${min} min`;
+  if (min < 48 * 60) return `il y a ${Math.round(min / 60)} h`;
+  return `il y a ${Math.round(min / 1440)} j`;
 }
 
 // formatDate writes a timestamp as "12/03/2025 à 14:05"; "" for the zero time.
@@ -104,6 +124,15 @@ export function telLink(phone) {
   const href = digits.startsWith('0') ? `tel:+33${digits.slice(1)}` : `tel:${digits}`;
   const pretty = /^0\d{9}$/.test(digits) ? digits.replace(/(\d{2})(?=\d)/g, '$1 ') : phone;
   return h('a', { href, class: 'fr-link fr-text--sm tel' }, pretty);
+}
+
+// callButton is a phone number as a tap target (44 px high at least).
+export function callButton(phone) {
+  const a = telLink(phone);
+  if (!(a instanceof Node)) return null;
+  a.className = 'fr-btn fr-btn--sm fr-icon-phone-line fr-btn--icon-left tel-btn';
+  a.prepend(h('span', { class: 'fr-sr-only' }, 'Appeler le '));
+  return a;
 }
 
 const statuts = {

@@ -51,7 +51,7 @@ function facetGroup(f, params, view) {
     return h('div', { class: 'fr-fieldset__element', hidden: hide },
       h('div', { class: 'fr-checkbox-group fr-checkbox-group--sm' }, box,
         h('label', { class: 'fr-label', for: id }, v.label || v.code, ' ',
-          h('span', { class: 'facet-count', 'aria-label': `${v.nombre} UO` }, `(${v.nombre})`))));
+          h('span', { class: 'facet-count', 'aria-label': `${v.nombre} ${params.get('dans') === 'professionnels' ? 'professionnel(s)' : 'UO'}` }, `(${v.nombre})`))));
   });
   let more = null;
   const hidden = Math.max(f.nb_valeurs || 0, values.length) - shown;

@@ -6,12 +6,18 @@ import { h, fill, formatDate, telLink, statutBadge } from './dom.js';
 import { getJSON, postJSON, ApiError } from './api.js';
 
 // renderFiche loads and shows the fiche of finess in section; back is the
-// URL of the results it was opened from.
-export async function renderFiche(section, finess, back, signal) {
+// URL of the results it was opened from, matched the ids of the units that
+// matched that search: they come first, marked.
+export async function renderFiche(section, finess, back, signal, matched = []) {
   const f = await getJSON(`/api/v1/eg/${encodeURIComponent(finess)}`, signal);
+  const hits = new Set(matched);
+  const units = [...(f.uo || [])];
+  units.sort((a, b) => Number(hits.has(b.id)) - Number(hits.has(a.id))); // stable: the fiche's order otherwise
   const addr = [f.adresse, [f.code_postal, f.commune?.nom].filter(Boolean).join(' ')].filter(Boolean);
   fill(section,
-    h('a', { class: 'fr-link fr-icon-arrow-left-line fr-link--icon-left fr-mb-2v', href: back, 'data-nav': '', id: 'retour' }, 'Retour aux résultats'),
+    h('div', { class: 'fiche-links' },
+      h('a', { class: 'fr-link fr-icon-arrow-left-line fr-link--icon-left', href: back, 'data-nav': '', id: 'retour' }, 'Retour aux résultats'),
+      h('a', { class: 'fr-link fr-icon-alert-line fr-link--icon-left', href: '#anomalie', id: 'lien-anomalie' }, 'Signaler une anomalie')),
     h('div', { class: 'fiche-head' },
       h('h2', { class: 'fr-h3 fr-mb-1v', id: 'fiche-titre', tabindex: '-1' }, f.nom),
       f.nom_long && f.nom_long !== f.nom ? h('p', { class: 'fr-text--sm fr-mb-1v' }, f.nom_long) : null,
@@ -29,9 +35,17 @@ export async function renderFiche(section, finess, back, signal) {
         f.horaires ? h('p', { class: 'fr-text--sm fr-mb-1v', id: 'fiche-horaires' }, 'Horaires : ', f.horaires) : null,
         h('p', { class: 'fr-text--xs fr-text-mention--grey' }, `Source : ${f.source || 'ROR'}`,
           formatDate(f.maj) ? ` · mise à jour le ${formatDate(f.maj)}` : ''))),
-    h('h3', { class: 'fr-h5' }, `Unités opérationnelles (${(f.uo || []).length})`),
-    (f.uo || []).map(u => uoCard(u)),
+    h('h3', { class: 'fr-h5' }, `Unités opérationnelles (${units.length})`),
+    hits.size ? h('p', { class: 'fr-text--sm' }, `Les unités qui correspondent à votre recherche viennent en premier, marquées « Correspond à la recherche ».`) : null,
+    units.map(u => uoCard(u, hits.has(u.id))),
     anomalyForm(f));
+  // The link at the top takes the keyboard to the form, not only the view.
+  section.querySelector('#lien-anomalie').addEventListener('click', e => {
+    e.preventDefault();
+    const form = section.querySelector('#anomalie');
+    form.scrollIntoView({ block: 'start' });
+    form.querySelector('select, textarea, input')?.focus({ preventScroll: true });
+  });
   section.querySelector('#fiche-titre').focus();
   return f;
 }
@@ -50,19 +64,31 @@ function patientele(p) {
   return who + ages;
 }
 
+// installed says what is known of a unit's size without a bed manager's
+// figure: « 102 lits installés (SAE 2020) ».
+function installed(c) {
+  const parts = [];
+  if (c.lits_installes) parts.push(`${c.lits_installes} lit${c.lits_installes > 1 ? 's' : ''} installé${c.lits_installes > 1 ? 's' : ''}`);
+  if (c.places) parts.push(`${c.places} place${c.places > 1 ? 's' : ''}`);
+  if (!parts.length) return '';
+  return ` · ${parts.join(', ')}${c.source ? ` (${c.source})` : ''}`;
+}
+
 function capacite(c, dispo) {
-  if (!c || !c.renseigne) return h('p', { class: 'fr-text--sm fr-mb-1v' }, 'Capacitaire : saisie non activée');
+  if (!c || !c.renseigne) return h('p', { class: 'fr-text--sm fr-mb-1v' }, 'Capacitaire : saisie non activée', c ? installed(c) : '');
   const at = formatDate(c.maj);
   return h('p', { class: 'fr-text--sm fr-mb-1v capacite' }, 'Capacitaire : ',
     h('strong', {}, dispo || `${c.lits_disponibles} lits disponibles`),
     ` sur ${c.lits_installes} lit${c.lits_installes > 1 ? 's' : ''} installé${c.lits_installes > 1 ? 's' : ''}`,
     c.places ? `, ${c.places} places` : '',
+    c.source ? ` (${c.source})` : '',
     at ? h('span', { class: 'fr-text-mention--grey' }, ` — chiffre du ${at}`) : h('span', { class: 'fr-text-mention--grey' }, ' — date du chiffre inconnue'));
 }
 
-function uoCard(u) {
-  return h('section', { class: 'uo-card fr-mb-2v', 'aria-labelledby': `uo-${u.id}` },
-    h('h4', { class: 'fr-h6 fr-mb-1v', id: `uo-${u.id}` }, u.nom || u.type_uo?.label, ' ', statutBadge(u.statut)),
+function uoCard(u, hit) {
+  return h('section', { class: `uo-card fr-mb-2v${hit ? ' uo-card--hit' : ''}`, 'aria-labelledby': `uo-${u.id}`, dataset: { uo: u.id, hit: hit ? '1' : '' } },
+    h('h4', { class: 'fr-h6 fr-mb-1v', id: `uo-${u.id}` }, u.nom || u.type_uo?.label, ' ', statutBadge(u.statut),
+      hit ? [' ', h('span', { class: 'fr-badge fr-badge--sm fr-badge--new fr-badge--no-icon' }, 'Correspond à la recherche')] : null),
     h('p', { class: 'fr-text--sm fr-mb-1v' }, h('strong', {}, 'Type d\'UO : '), u.type_uo?.label || u.type_uo?.code || '—',
       u.champ_activite?.label ? [' · ', h('strong', {}, 'Champ : '), u.champ_activite.label] : null),
     h('p', { class: 'fr-text--sm fr-mb-1v' }, h('strong', {}, 'Patientèle : '), patientele(u.patientele),
@@ -76,7 +102,13 @@ function uoCard(u) {
     codes('Expertises', u.expertises),
     codes('Publics', u.publics),
     u.zone_intervention?.length ? h('p', { class: 'fr-text--xs fr-mb-0' }, h('strong', {}, 'Zone d\'intervention : '),
-      u.zone_intervention.map(z => z.libelle || z.nom).join(', ')) : null);
+      u.zone_intervention.map(z => z.libelle || z.nom).join(', ')) : null,
+    u.lieux?.length ? h('div', { class: 'fr-text--xs fr-mb-0 lieux' }, h('strong', {}, u.lieux.length > 1 ? 'Lieux de réalisation : ' : 'Lieu de réalisation : '),
+      h('ul', { class: 'fr-mb-0' }, u.lieux.map(l => h('li', { dataset: { lieu: l.id } },
+        `${l.nom} — ${[l.adresse, l.commune && (l.commune.libelle || l.commune.nom)].filter(Boolean).join(', ')}`,
+        l.horaires ? ` — ${l.horaires}` : '', l.lits ? ' — lits de l\'unité' : '',
+        h('span', { class: 'fr-text-mention--grey' }, ` (${l.derive ? 'adresse de l\'établissement, lieu par défaut dérivé de FINESS' : 'lieu déclaré par l\'établissement'})`))))) : null,
+    u.provenance_libelle ? h('p', { class: 'fr-text--xs fr-text-mention--grey fr-mb-0 provenance' }, u.provenance_libelle) : null);
 }
 
 const champs = [
@@ -124,8 +156,10 @@ function anomalyForm(f) {
       const out = await postJSON('/api/v1/anomalies', body);
       showAlert(result, 'success', out.message || 'Signalement enregistré.', out.id ? `Référence ${out.id}` : '');
       form.querySelector('#anomalie-description').value = '';
+      focusAlert(result);
     } catch (err) {
       showAlert(result, 'error', err instanceof ApiError ? err.message : 'Le signalement n\'a pas pu être envoyé.');
+      focusAlert(result);
     } finally {
       button.disabled = false;
     }
@@ -136,6 +170,15 @@ function anomalyForm(f) {
 function field(id, label, control) {
   return h('div', { class: 'fr-fieldset__element' },
     h('div', { class: control.tagName === 'SELECT' ? 'fr-select-group' : 'fr-input-group' }, h('label', { class: 'fr-label', for: id }, label), control));
+}
+
+// focusAlert moves the focus to the answer of the form (the button it
+// came from was disabled while sending, so the focus would fall to <body>).
+function focusAlert(el) {
+  const alert = el.querySelector('.fr-alert');
+  if (!alert) return;
+  alert.setAttribute('tabindex', '-1');
+  alert.focus();
 }
 
 // showAlert writes a DSFR alert into el (success or error).

@@ -10,6 +10,7 @@ import { ResultsView } from './results.js';
 import { completeParams } from './facets.js';
 import { MapView } from './map.js';
 import { renderFiche } from './fiche.js';
+import { SamuView } from './samu.js';
 
 const $ = id => document.getElementById(id);
 const form = $('recherche');
@@ -18,7 +19,10 @@ const dansSelect = $('dans');
 const critereInput = $('critere');
 const tags = $('criteres-choisis');
 const errorBox = $('erreur');
-const sections = { accueil: $('accueil'), resultats: $('resultats'), fiche: $('fiche') };
+const sections = { accueil: $('accueil'), resultats: $('resultats'), fiche: $('fiche'), proximite: $('proximite') };
+const searchToggle = $('modifier-recherche');
+const fields = $('recherche-champs');
+const phone = window.matchMedia('(max-width: 47.99em)');
 
 // The chosen commune and criterion, as the form shows them.
 const state = {
@@ -33,12 +37,15 @@ const communes = new Map(); // INSEE → {libelle, centre}, for labels and the m
 const search = new Latest();
 const ficheReq = new Latest();
 let shownKey = null; // API parameters of the results on screen
+let shownURL = ''; // the page URL of those results, to go back to when a refinement fails
+let lastShown = ''; // the section shown last, to place the focus when coming back
 
 const results = new ResultsView(sections.resultats, {
   nav: params => navigate(params),
   onView: view => navigate(withParam(currentParams(), 'vue', view === 'carte' ? 'carte' : null)),
 });
 const map = new MapView($('pane-carte'), { view: results, onError: showError });
+const samu = new SamuView(sections.proximite, { nav: params => navigate(params), onError: showError, communes });
 
 function currentParams() {
   return new URLSearchParams(location.search);
@@ -71,7 +78,37 @@ function clearError() {
 
 function show(name) {
   for (const [k, el] of Object.entries(sections)) el.hidden = k !== name;
+  // The SAMU view has its own form; the mode links say which one is on.
+  const samuOn = name === 'proximite';
+  form.hidden = samuOn;
+  tags.hidden = samuOn;
+  for (const [id, on] of [['mode-recherche', !samuOn], ['mode-proximite', samuOn]]) {
+    const a = $(id);
+    a.classList.toggle('fr-btn--secondary', !on);
+    if (on) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  collapseForm(name === 'resultats' && phone.matches);
+  document.body.classList.toggle('has-results', name === 'resultats');
+  lastShown = name;
 }
+
+// On a phone the form folds once a search ran, so the first result is on
+// the first screen; « Modifier la recherche » unfolds it.
+function collapseForm(on) {
+  fields.classList.toggle('is-collapsed', on);
+  form.classList.toggle('is-folded', on);
+  searchToggle.setAttribute('aria-expanded', String(!on));
+  searchToggle.hidden = !on;
+}
+searchToggle.addEventListener('click', () => {
+  const open = fields.classList.contains('is-collapsed');
+  fields.classList.toggle('is-collapsed', !open);
+  form.classList.toggle('is-folded', !open);
+  searchToggle.setAttribute('aria-expanded', String(open));
+  if (open) ouInput.focus();
+});
+phone.addEventListener('change', () => collapseForm(phone.matches && lastShown === 'resultats'));
 
 // --- the form -------------------------------------------------------------
 
@@ -107,23 +144,53 @@ const critere = new Combobox({
   fetch: async (text, signal) => {
     const r = await getJSON(`/api/v1/suggestions?q=${encodeURIComponent(text)}&dans=${encodeURIComponent(dansSelect.value)}`, signal);
     const groups = [];
+    // The typos come last (orthographe_approchee): one found in a category
+    // already listed joins its group, after the words as typed.
     for (const s of r.suggestions) {
-      let g = groups[groups.length - 1];
-      if (!g || g.title !== s.categorie) groups.push(g = { title: s.categorie, items: [] });
+      let g = groups.find(x => x.title === s.categorie);
+      if (!g) groups.push(g = { title: s.categorie, items: [] });
       g.items.push({ label: s.label, detail: s.detail, value: s });
     }
     return groups;
   },
   onPick: item => {
     const s = item.value;
-    Object.assign(state, { code: s.code, codeDans: s.dans, codeLabel: s.label });
+    // A profession or spécificité of the professionals is their refine
+    // panel's filter ("specificite:J17:419"): ticked there, removable there.
+    if (s.dans === 'professionnels') {
+      const i = s.code.indexOf(':');
+      const p = new URLSearchParams();
+      const typed = ouInput.value.trim();
+      const ou = state.ou && typed === state.ouLabel ? state.ou : typed;
+      if (ou) p.set('ou', ou);
+      p.set('dans', 'professionnels');
+      p.append(s.code.slice(0, i), s.code.slice(i + 1));
+      p.set('libelle', s.label);
+      const vue = currentParams().get('vue');
+      if (vue) p.set('vue', vue);
+      critereInput.value = '';
+      ouCombo.dismiss();
+      critere.dismiss();
+      navigate(p);
+      return;
+    }
+    // From « Tout le ROR » the pick stays there (code "types-uo:20"), so the
+    // next word typed is still looked up everywhere; from a category, in it.
+    const all = dansSelect.value === 'tout';
+    Object.assign(state, { code: all ? `${s.dans}:${s.code}` : s.code, codeDans: all ? 'tout' : s.dans, codeLabel: s.label });
     critereInput.value = '';
     renderTags(currentParams());
     submit();
   },
   onError: showError,
 });
-dansSelect.addEventListener('change', () => critere.refresh());
+// criterionHint says how the criterion is given in the category chosen.
+const critereHint = critereInput.labels[0].querySelector('.fr-hint-text');
+const defaultHint = critereHint.textContent;
+function criterionHint() {
+  critereHint.textContent = dansSelect.value === 'professionnels' ? 'Profession, spécificité ou nom : une suggestion, ou les mots puis Entrée' : defaultHint;
+}
+dansSelect.addEventListener('change', () => { criterionHint(); critere.refresh(); });
 
 form.addEventListener('submit', e => {
   e.preventDefault();
@@ -133,6 +200,8 @@ form.addEventListener('submit', e => {
 
 // submit starts a new search from the form: page 1, no facet, no zone.
 function submit() {
+  ouCombo.dismiss();
+  critere.dismiss();
   const p = new URLSearchParams();
   const typed = ouInput.value.trim();
   const ou = state.ou && typed === state.ouLabel ? state.ou : typed;
@@ -159,7 +228,8 @@ function submit() {
 function renderTags(params) {
   const items = [];
   if (state.code) {
-    const dans = dansSelect.querySelector(`option[value="${CSS.escape(state.codeDans)}"]`)?.textContent || '';
+    const cat = state.codeDans === 'tout' && state.code.includes(':') ? state.code.split(':')[0] : state.codeDans;
+    const dans = dansSelect.querySelector(`option[value="${CSS.escape(cat)}"]`)?.textContent || '';
     items.push(tag(`${dans ? dans + ' : ' : ''}${state.codeLabel || state.code}`, 'Retirer le critère', () => {
       Object.assign(state, { code: '', codeDans: '', codeLabel: '' });
       const p = currentParams();
@@ -192,6 +262,7 @@ function syncForm(params) {
   }
   dansSelect.value = params.get('dans') || 'tout';
   if (dansSelect.selectedIndex < 0) dansSelect.value = 'tout';
+  criterionHint();
   const code = params.get('code') || '';
   Object.assign(state, { code, codeDans: code ? dansSelect.value : '', codeLabel: code ? params.get('libelle') || code : '' });
   critereInput.value = params.get('q') || '';
@@ -227,7 +298,7 @@ async function route() {
     const back = withParam(params, 'eg', null);
     try {
       fill(sections.fiche, h('p', { role: 'status' }, 'Chargement de la fiche…'));
-      const f = await ficheReq.run(signal => renderFiche(sections.fiche, eg, `/?${back}`, signal));
+      const f = await ficheReq.run(signal => renderFiche(sections.fiche, eg, `/?${back}`, signal, results.matchedUnits(eg)));
       if (f) document.title = `${f.nom} — ROR Recherche`;
     } catch (err) {
       fill(sections.fiche, h('a', { class: 'fr-link fr-icon-arrow-left-line fr-link--icon-left', href: `/?${back}`, 'data-nav': '' }, 'Retour aux résultats'));
@@ -236,7 +307,17 @@ async function route() {
     return;
   }
   ficheReq.cancel();
-  if (!params.get('q') && !params.get('code')) {
+  if (params.get('vue') === 'proximite') {
+    search.cancel();
+    show('proximite');
+    document.title = 'Proximité (SAMU) — ROR Recherche';
+    await samu.show(params);
+    return;
+  }
+  // A profession or spécificité picked among the professionals is a
+  // search of its own (their refine panel's filter, no words).
+  const prosFilter = params.get('dans') === 'professionnels' && ['profession', 'mode', 'specificite'].some(k => params.get(k));
+  if (!params.get('q') && !params.get('code') && !prosFilter) {
     search.cancel();
     shownKey = null;
     show('accueil');
@@ -245,6 +326,7 @@ async function route() {
   }
   const view = params.get('vue') === 'carte' ? 'carte' : 'liste';
   const key = String(apiParams(params));
+  const from = lastShown;
   show('resultats');
   results.setView(view);
   if (key !== shownKey) {
@@ -254,12 +336,22 @@ async function route() {
       const res = await search.run(signal => getJSON(`/api/v1/search?${key}${completeParams(results)}`, signal));
       if (!res) return; // a newer search replaced this one
       shownKey = key;
+      shownURL = location.search;
       results.render(res, params);
-      const what = params.get('libelle') || params.get('q');
-      document.title = `${what} — ${res.resume.etablissements} établissement(s) — ROR Recherche`;
+      const what = params.get('libelle') || params.get('q') || params.get('code');
+      document.title = params.get('dans') === 'professionnels'
+        ? `${what || 'Professionnels'} — ${res.professionnels?.lieux ?? 0} lieu(x) d'exercice — ROR Recherche`
+        : `${what} — ${res.resume.etablissements} établissement(s) — ROR Recherche`;
     } catch (err) {
       showError(err);
       if (shownKey === null) show('accueil');
+      else {
+        // The results on screen are those of the last URL that worked: the
+        // address bar goes back to it rather than claim a refinement.
+        history.replaceState(null, '', shownURL || '/');
+        syncForm(currentParams());
+        results.params = currentParams();
+      }
       return;
     } finally {
       results.busy(false);
@@ -267,6 +359,7 @@ async function route() {
   } else {
     results.params = params;
   }
+  if (from === 'fiche') results.summary.focus();
   if (view === 'carte') map.show(params, communes.get(params.get('ou'))?.centre);
 }
 

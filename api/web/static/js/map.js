@@ -3,7 +3,7 @@
 // outlines served by the API, so the map works offline; a raster tile URL
 // configured on the server (data-tiles on <body>) is drawn under it.
 
-import { h, fill, formatKm, formatMinutes } from './dom.js';
+import { h, fill, formatKm, formatDuration, telLink } from './dom.js';
 import { getJSON, apiParams, Latest } from './api.js';
 import { nonGeolocated } from './results.js';
 
@@ -50,13 +50,35 @@ export class MapView {
   async ensureMap() {
     const L = await loadLeaflet();
     if (this.map) return L;
-    this.map = L.map(this.el, { zoomControl: true, preferCanvas: true, minZoom: 4, maxZoom: 18 }).setView([46.6, 2.4], 6);
+    // Leaflet's controls speak English by default; the zoom sits bottom
+    // right so that it never covers a popup's title on a phone.
+    this.map = L.map(this.el, { zoomControl: false, preferCanvas: true, minZoom: 4, maxZoom: 18 }).setView([46.6, 2.4], 6);
+    L.control.zoom({ position: 'bottomright', zoomInTitle: 'Zoom avant', zoomOutTitle: 'Zoom arrière' }).addTo(this.map);
+    this.map.attributionControl.setPrefix('<a href="https://leafletjs.com" title="Bibliothèque de cartes Leaflet">Leaflet</a>');
     const tiles = document.body.dataset.tiles;
     if (tiles) {
       L.tileLayer(tiles, { maxZoom: 18, attribution: document.body.dataset.tilesAttribution || '' }).addTo(this.map);
     }
     this.outlines(L);
-    this.cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40, chunkedLoading: true });
+    this.places(L);
+    // A cluster is a square with « n » and a name saying it is a group,
+    // an établissement a round marker with its rank: they never look alike.
+    this.cluster = L.markerClusterGroup({
+      showCoverageOnHover: false, maxClusterRadius: 40, chunkedLoading: true,
+      iconCreateFunction: c => {
+        const n = c.getChildCount();
+        return L.divIcon({ className: 'eg-cluster', html: `<span>${n}</span>`, iconSize: [34, 34] });
+      },
+    });
+    this.cluster.on('animationend', () => this.nameClusters());
+    this.map.on('zoomend moveend', () => this.nameClusters());
+    this.map.on('popupopen', e => {
+      const close = e.popup.getElement()?.querySelector('.leaflet-popup-close-button');
+      if (close) {
+        close.setAttribute('aria-label', 'Fermer la fenêtre');
+        close.setAttribute('title', 'Fermer');
+      }
+    });
     this.map.addLayer(this.cluster);
     this.origin = L.layerGroup().addTo(this.map);
     return L;
@@ -73,6 +95,57 @@ export class MapView {
     } catch {
       this.status.textContent = 'Fond de carte indisponible : seuls les établissements sont affichés.';
     }
+  }
+
+  // nameClusters gives each cluster's focusable element a French name
+  // (« Groupe de 3 établissements, zoomer »), not the bare count.
+  nameClusters() {
+    for (const el of this.el.querySelectorAll('.eg-cluster')) {
+      const n = el.textContent.trim();
+      el.setAttribute('role', 'button');
+      el.setAttribute('tabindex', '0');
+      el.setAttribute('aria-label', `Groupe de ${n} établissements : zoomer pour les voir`);
+      el.setAttribute('title', `Groupe de ${n} établissements`);
+    }
+  }
+
+  // places writes the names of the main communes on the offline map (the
+  // gazetteer's largest ones, more as one zooms in), so that it can be read
+  // without a tile server.
+  async places(L) {
+    let fc;
+    try {
+      fc = await getJSON('/api/v1/communes.geojson');
+    } catch {
+      return; // the outlines and markers are enough to use the map
+    }
+    this.placeLayer = L.layerGroup().addTo(this.map);
+    // The most populous first; a name that would overlap one already
+    // written is left out, so the labels stay readable in dense areas.
+    const draw = () => {
+      this.placeLayer.clearLayers();
+      const z = this.map.getZoom();
+      const min = z >= 11 ? 0 : z >= 9 ? 20000 : z >= 8 ? 50000 : z >= 7 ? 100000 : 300000;
+      const view = this.map.getBounds().pad(0.1);
+      const boxes = [];
+      for (const f of fc.features) {
+        if ((f.properties.population || 0) < min) continue;
+        const [lon, lat] = f.geometry.coordinates;
+        if (!view.contains([lat, lon])) continue;
+        const p = this.map.latLngToLayerPoint([lat, lon]);
+        const w = f.properties.nom.length * 6.5 + 8, hgt = 16;
+        const box = [p.x - w / 2, p.y - hgt / 2, p.x + w / 2, p.y + hgt / 2];
+        if (boxes.some(b => box[0] < b[2] && box[2] > b[0] && box[1] < b[3] && box[3] > b[1])) continue;
+        boxes.push(box);
+        L.marker([lat, lon], {
+          interactive: false, keyboard: false,
+          icon: L.divIcon({ className: 'place-label', html: '', iconSize: [0, 0] }),
+        }).bindTooltip(f.properties.nom, { permanent: true, direction: 'center', className: 'place-name', interactive: false })
+          .addTo(this.placeLayer);
+      }
+    };
+    this.map.on('zoomend moveend', draw);
+    draw();
   }
 
   // show loads the établissements of the search in params (every result
@@ -110,11 +183,16 @@ export class MapView {
     const markers = fc.features.map((f, i) => {
       const [lon, lat] = f.geometry.coordinates;
       const icon = L.divIcon({ className: 'eg-marker', html: `<span>${i + 1}</span>`, iconSize: [28, 28], iconAnchor: [14, 14] });
-      const m = L.marker([lat, lon], { icon, title: f.properties.nom, keyboard: true, alt: f.properties.nom });
-      m.bindPopup(() => this.popup(f.properties), { maxWidth: 320 });
+      const m = L.marker([lat, lon], { icon, title: f.properties.nom, keyboard: true, alt: `${i + 1}. ${f.properties.nom}` });
+      // At 360 px the popup (its content plus 44 px of frame) fits the map's
+      // 328 px and pans clear of its edges.
+      m.bindPopup(() => this.popup(f.properties), {
+        maxWidth: Math.min(300, window.innerWidth - 110), autoPanPadding: [12, 12], closeButton: true,
+      });
       return m;
     });
     this.cluster.addLayers(markers);
+    this.nameClusters();
     if (origin) {
       L.circleMarker([origin.lat, origin.lon], { radius: 7, color: '#000091', weight: 3, fillColor: '#fff', fillOpacity: 1 })
         .bindTooltip('Point de départ des distances').addTo(this.origin);
@@ -142,9 +220,11 @@ export class MapView {
       h('p', { class: 'fr-text--md fr-text--bold fr-mb-1v' }, p.nom),
       h('p', { class: 'fr-text--sm fr-mb-1v' }, [p.adresse, p.commune].filter(Boolean).join(', ')),
       h('p', { class: 'fr-text--sm fr-mb-1v' }, [p.distance_km != null ? formatKm(p.distance_km) : null,
-        p.duree_min != null ? formatMinutes(p.duree_min) : null, `${p.nb_uo} UO`].filter(Boolean).join(' · ')),
+        p.duree_min != null || p.hors_reseau_routier ? formatDuration(p) : null, `${p.nb_uo} UO`].filter(Boolean).join(' · ')),
+      p.telephone ? h('p', { class: 'fr-text--sm fr-mb-1v' }, 'Téléphone : ', telLink(p.telephone)) : null,
       h('ul', { class: 'fr-text--xs fr-mb-1v' }, uos.slice(0, 3).map(u => h('li', {}, u.nom || u.type_uo?.label,
-        u.type_uo?.label && u.nom ? ` — ${u.type_uo.label}` : '', u.patientele ? ` (${u.patientele})` : ''))),
+        u.type_uo?.label && u.nom ? ` — ${u.type_uo.label}` : '', u.patientele ? ` (${u.patientele})` : '',
+        u.intervient_a ? ` · intervient à ${u.intervient_a}` : ''))),
       h('a', { class: 'fr-link fr-link--sm fr-icon-arrow-right-line fr-link--icon-right', href: this.view.href({ eg: p.finess }), 'data-nav': '' },
         'Ouvrir la fiche'));
   }

@@ -3,9 +3,10 @@
 // DSFR pagination, the notice of the 200 cap and the non-geolocated list.
 // The skeleton is built once so that the map survives new searches.
 
-import { h, fill, formatKm, formatMinutes, telLink, statutBadge, patienteleAbbr } from './dom.js';
+import { h, fill, formatKm, formatDuration, telLink, callButton, statutBadge, patienteleAbbr } from './dom.js';
 import { apiParams } from './api.js';
 import { renderFacets } from './facets.js';
+import { renderPros } from './pros.js';
 
 // ResultsView owns the #resultats section. nav(params) navigates to a new
 // page URL; handlers: onView(view).
@@ -19,8 +20,11 @@ export class ResultsView {
   }
 
   build() {
-    this.summary = h('p', { id: 'resume', class: 'fr-text--lead fr-text--md fr-mb-1v' });
-    this.hint = h('p', { class: 'fr-text--sm fr-mb-2v fr-text-mention--grey' }, 'Vous pouvez affiner votre recherche en sélectionnant des critères complémentaires.');
+    // The summary takes the focus after « Retour aux résultats »; the live
+    // region says the count of each new answer to screen readers.
+    this.summary = h('p', { id: 'resume', class: 'fr-text--lead fr-text--md fr-mb-1v', tabindex: '-1' });
+    this.live = h('p', { id: 'resultats-annonce', class: 'fr-sr-only', role: 'status', 'aria-live': 'polite' });
+    this.hint = h('p', { class: 'fr-text--sm fr-mb-2v fr-text-mention--grey results-hint' }, 'Vous pouvez affiner votre recherche en sélectionnant des critères complémentaires.');
     this.tri = h('select', { class: 'fr-select', id: 'tri', name: 'tri' },
       h('option', { value: 'distance' }, 'Distance'),
       h('option', { value: 'pertinence' }, 'Pertinence'));
@@ -55,7 +59,7 @@ export class ResultsView {
       h('div', { class: 'fr-grid-row fr-grid-row--gutters' },
         h('aside', { class: 'fr-col-12 fr-col-md-4 fr-col-lg-3', id: 'affiner', 'aria-label': 'Affiner la recherche' }, this.facetsToggle, this.facetsPanel),
         h('div', { class: 'fr-col-12 fr-col-md-8 fr-col-lg-9' },
-          this.summary, this.hint, toolbar, this.notice, this.listPane, this.mapPane)));
+          this.summary, this.live, this.hint, toolbar, this.notice, this.listPane, this.mapPane)));
   }
 
   // go navigates to the current URL with some parameters changed (null
@@ -101,13 +105,63 @@ export class ResultsView {
     this.summary.dataset.uo = s.uo;
     this.tri.value = res.tri || 'pertinence';
     this.tri.querySelector('[value=distance]').disabled = !params.get('ou');
-    this.exportLink.href = `/api/v1/search.xlsx?${apiParams(params)}`;
+    const none = s.etablissements === 0 && !(res.non_geolocalisees || []).length;
+    // An export of nothing is no export: the link is disabled, not hidden.
+    if (none) {
+      this.exportLink.removeAttribute('href');
+      this.exportLink.setAttribute('aria-disabled', 'true');
+    } else {
+      this.exportLink.href = `/api/v1/search.xlsx?${apiParams(params)}`;
+      this.exportLink.removeAttribute('aria-disabled');
+    }
     this.notice.hidden = !s.tronque;
+    this.last = res;
+    // Re-rendering the panel replaces its checkboxes: the one the user just
+    // ticked gets the focus back, so the keyboard stays where it was.
+    const focused = document.activeElement && this.facets.contains(document.activeElement) ? document.activeElement.id : '';
     renderFacets(this.facets, res.facettes || [], this);
+    if (focused) document.getElementById(focused)?.focus();
+    this.live.textContent = s.texte;
+    const prosOnly = params.get('dans') === 'professionnels';
     fill(this.listPane,
-      res.etablissements.length ? this.table(res) : h('p', { class: 'fr-mt-2v' }, 'Aucun établissement ne correspond à ces critères.'),
+      prosOnly ? null : (res.etablissements.length ? [this.table(res), this.cards(res)] : h('p', { class: 'fr-mt-2v' }, 'Aucun établissement ne correspond à ces critères.')),
+      renderPros(res.professionnels, params),
       this.pagination(res.page, res.pages),
       nonGeolocated(res.non_geolocalisees, this));
+  }
+
+  // matchedUnits gives the ids of the units of finess that matched the
+  // search on screen, so that the fiche can show them first.
+  matchedUnits(finess) {
+    const eg = this.last?.etablissements?.find(e => e.finess === finess);
+    return eg ? (eg.uo || []).map(u => u.id) : [];
+  }
+
+  // cards are the phone's list (below 768 px, where the table would scroll
+  // sideways): name, commune, km · min, the phone as a tap target, the
+  // matching units and « Ouvrir la fiche ».
+  cards(res) {
+    const first = (res.page - 1) * (res.par_page || 15);
+    return h('ol', { class: 'eg-cards fr-raw-list', id: 'cartes-etablissements', 'aria-label': 'Établissements trouvés, du plus proche au plus lointain' },
+      res.etablissements.map((eg, i) => {
+        const titleId = `carte-eg-${eg.finess}`;
+        return h('li', { class: 'eg-card', dataset: { finess: eg.finess, distance: eg.distance_km ?? '' }, 'aria-labelledby': titleId },
+          h('h3', { class: 'eg-card__title', id: titleId },
+            h('span', { class: 'eg-rank', 'aria-hidden': 'true' }, first + i + 1), ' ', eg.nom),
+          h('p', { class: 'eg-card__where' }, [eg.commune?.nom, eg.departement?.code ? `(${eg.departement.code})` : null].filter(Boolean).join(' ')),
+          eg.distance_km != null ? h('p', { class: 'eg-card__distance' }, formatKm(eg.distance_km), ' · ', formatDuration(eg), lieuNote(eg)) : null,
+          h('ul', { class: 'eg-card__units', 'aria-label': `Unités correspondantes (${eg.nb_uo})` },
+            (eg.uo || []).map(u => h('li', {},
+              h('span', { class: 'eg-card__unit' }, u.nom || u.type_uo?.label || ''),
+              u.type_uo?.label && u.nom && u.nom !== u.type_uo.label ? h('span', { class: 'eg-card__type' }, ` — ${u.type_uo.label}`) : null,
+              intervient(u),
+              u.disponibilite ? h('span', { class: 'eg-card__dispo' }, u.disponibilite) : null,
+              provenance(u)))),
+          h('div', { class: 'eg-card__actions' },
+            eg.telephone ? callButton(eg.telephone) : null,
+            h('a', { class: 'fr-btn fr-btn--secondary fr-btn--sm', href: this.href({ eg: eg.finess }), 'data-nav': '' }, 'Ouvrir la fiche',
+              h('span', { class: 'fr-sr-only' }, ` de ${eg.nom}`))));
+      }));
   }
 
   table(res) {
@@ -128,8 +182,8 @@ export class ResultsView {
         h('td', {}, eg.departement?.nom || eg.departement?.code || ''),
         h('td', {}, eg.commune?.nom || ''),
         h('td', { class: 'nowrap' }, telLink(eg.telephone)),
-        h('td', { class: 'num' }, formatKm(eg.distance_km)),
-        h('td', { class: 'num' }, formatMinutes(eg.duree_min)),
+        h('td', { class: 'num' }, formatKm(eg.distance_km), lieuNote(eg)),
+        h('td', { class: 'num', title: eg.duree_estimee ? `durée estimée (${eg.duree_methode === 'osrm' ? 'calculateur d\'itinéraire' : 'modèle'})` : null }, formatDuration(eg)),
         h('td', { class: 'num' }, eg.nb_uo)), detail);
     });
     return h('div', { class: 'fr-table fr-table--sm fr-mb-2v results-table' },
@@ -170,7 +224,20 @@ export class ResultsView {
   }
 }
 
+// provenance says, discreetly under a unit, where its description comes
+// from (« description dérivée des données publiques — non validée par
+// l'établissement »), as the fiche does.
+function provenance(u) {
+  return u.provenance_libelle ? h('span', { class: 'uo-provenance fr-text-mention--grey' }, u.provenance_libelle) : null;
+}
+
 // uoTable lists the matching units of one établissement.
+// intervient is the badge of a mobile unit whose zone d'intervention holds
+// the commune searched (its row's distance is its base's).
+function intervient(u) {
+  return u.intervient_a ? h('span', { class: 'fr-badge fr-badge--sm fr-badge--info fr-badge--no-icon fr-ml-1v' }, `intervient à ${u.intervient_a}`) : null;
+}
+
 function uoTable(eg, view) {
   return h('div', { class: 'uo-detail' },
     h('p', { class: 'fr-text--sm fr-mb-1v' },
@@ -183,7 +250,7 @@ function uoTable(eg, view) {
         .map(t => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, (eg.uo || []).map(u => h('tr', {},
         h('td', {}, u.type_uo?.label || u.type_uo?.code || ''),
-        h('td', {}, u.nom),
+        h('td', {}, u.nom, intervient(u), provenance(u)),
         h('td', {}, statutBadge(u.statut)),
         h('td', {}, u.disponibilite || ''),
         h('td', { class: 'nowrap' }, telLink(u.telephone)),
@@ -199,4 +266,12 @@ export function nonGeolocated(list, view) {
     h('ul', { class: 'fr-raw-list' }, list.map(eg => h('li', { class: 'fr-mb-1v', dataset: { nbUo: eg.nb_uo } },
       h('a', { class: 'fr-link fr-link--sm', href: view.href({ eg: eg.finess }), 'data-nav': '' }, eg.nom),
       h('span', { class: 'fr-text--xs fr-ml-1v' }, ` ${eg.commune?.nom || eg.commune || ''} · ${eg.nb_uo} UO`)))));
+}
+
+// lieuNote says from which lieu de réalisation the distance is measured,
+// when it is not the établissement's own address.
+function lieuNote(eg) {
+  if (!eg.lieu) return null;
+  return h('span', { class: 'fr-text--xs lieu-mesure', dataset: { lieu: eg.lieu.id } },
+    ` · au lieu « ${eg.lieu.nom} »${eg.lieu.commune && eg.lieu.commune.nom ? ` (${eg.lieu.commune.nom})` : ''}`);
 }

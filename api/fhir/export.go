@@ -1,0 +1,329 @@
+package fhir
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/ror-recherche/ror"
+)
+
+// The Bulk Data export (HL7 FHIR Bulk Data Access, system level), which the
+// guide's consumer CapabilityStatement requires (hl7.fhir.uv.bulkdata):
+//
+//	GET /fhir/$export (Prefer: respond-async; _type, _since)  → 202, Content-Location
+//	GET /fhir/$export-status/{id}  → 202 (X-Progress) while it runs, 200 and the manifest when done
+//	GET /fhir/$export-file/{id}/{Type}.ndjson → the resources of a type, one JSON a line
+//	DELETE /fhir/$export-status/{id} → 202, the export is forgotten
+//
+// An export reads the directory under one read lock for the offres (all the
+// UOs with their EGs as one copy) and the records of the organisations, so
+// each resource is in it exactly once. Its files are kept in memory for
+// exportTTL.
+
+var exportTypes = []string{"Organization", "Location", "HealthcareService"}
+
+const (
+	exportTTL  = time.Hour
+	maxExports = 4
+)
+
+type exportJob struct {
+	id      string
+	request string
+	started time.Time
+	done    bool
+	err     error
+	files   map[string][]byte // type → NDJSON
+	counts  map[string]int
+	at      time.Time // transactionTime: when the directory was read
+}
+
+type exports struct {
+	mu   sync.Mutex
+	jobs map[string]*exportJob
+}
+
+func (e *exports) get(id string) *exportJob {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	j := e.jobs[id]
+	if j != nil && j.done && time.Since(j.at) > exportTTL {
+		delete(e.jobs, id)
+		return nil
+	}
+	return j
+}
+
+func (e *exports) add(j *exportJob) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.jobs == nil {
+		e.jobs = map[string]*exportJob{}
+	}
+	for id, x := range e.jobs {
+		if x.done && time.Since(x.at) > exportTTL {
+			delete(e.jobs, id)
+		}
+	}
+	if len(e.jobs) >= maxExports {
+		return &fhirError{status: http.StatusTooManyRequests, code: "throttled",
+			msg: "Trop d'exports en cours ou conservés (" + strconv.Itoa(maxExports) + ") : en supprimer un (DELETE sur son adresse de suivi) ou attendre."}
+	}
+	e.jobs[j.id] = j
+	return nil
+}
+
+func (e *exports) remove(id string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	_, ok := e.jobs[id]
+	delete(e.jobs, id)
+	return ok
+}
+
+func mountExport(r fiber.Router, h *Handler) {
+	r.Get("/$export", h.wrap(h.exportKickOff))
+	r.Post("/$export", h.wrap(h.exportKickOff))
+	r.Get("/$export-status/:id", h.wrap(h.exportStatus))
+	r.Delete("/$export-status/:id", h.wrap(h.exportDelete))
+	r.Get("/$export-file/:id/:file", h.wrap(h.exportFile))
+}
+
+// exportKickOff answers GET /fhir/$export: 202 and where to poll.
+func (h *Handler) exportKickOff(c *fiber.Ctx) error {
+	d, err := h.dir()
+	if err != nil {
+		return err
+	}
+	if !preferAsync(c) {
+		return invalid("Prefer", "$export est asynchrone : envoyer l'en-tête Prefer: respond-async")
+	}
+	v := queryValues(c)
+	types := exportTypes
+	var since time.Time
+	for k, vals := range v {
+		switch k {
+		case "_type":
+			types = nil
+			for _, t := range splitComma(strings.Join(vals, ",")) {
+				if !containsString(exportTypes, t) {
+					return unsupported("_type", "_type : « %s » n'est pas exporté (possibles : %s)", t, strings.Join(exportTypes, ", "))
+				}
+				if !containsString(types, t) {
+					types = append(types, t)
+				}
+			}
+		case "_since":
+			t, err := time.Parse(time.RFC3339Nano, vals[0])
+			if err != nil {
+				return invalid("_since", "_since doit être un instant FHIR (AAAA-MM-JJThh:mm:ss+zz:zz)")
+			}
+			since = t
+		case "_outputFormat":
+			if f := vals[0]; f != "application/fhir+ndjson" && f != "application/ndjson" && f != "ndjson" {
+				return unsupported("_outputFormat", "_outputFormat=%s : seul application/fhir+ndjson est produit", f)
+			}
+		case "_format":
+		default:
+			return unsupported(k, "le paramètre « %s » de $export n'est pas pris en charge (_type, _since, _outputFormat)", k)
+		}
+	}
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	j := &exportJob{id: hex.EncodeToString(b[:]), request: c.BaseURL() + c.OriginalURL(), started: time.Now()}
+	if err := h.exports.add(j); err != nil {
+		return err
+	}
+	go func() {
+		files, counts, at, err := runExport(context.Background(), d, types, since)
+		h.exports.mu.Lock()
+		j.files, j.counts, j.at, j.err, j.done = files, counts, at, err, true
+		h.exports.mu.Unlock()
+		if err != nil {
+			slog.Error("fhir export", "id", j.id, "err", err)
+		}
+	}()
+	c.Set(fiber.HeaderContentLocation, base(c)+"/$export-status/"+j.id)
+	return write(c, http.StatusAccepted, outcome("information", &fhirError{code: "informational",
+		msg: "Export accepté : suivre " + base(c) + "/$export-status/" + j.id}))
+}
+
+func preferAsync(c *fiber.Ctx) bool {
+	for _, p := range strings.Split(c.Get("Prefer"), ",") {
+		if strings.EqualFold(strings.TrimSpace(p), "respond-async") {
+			return true
+		}
+	}
+	return false
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// runExport writes every resource of types updated at or after since.
+func runExport(ctx context.Context, d Records, types []string, since time.Time) (map[string][]byte, map[string]int, time.Time, error) {
+	b := newBuilder(d)
+	files, counts := map[string][]byte{}, map[string]int{}
+	at := time.Now()
+	bufs := map[string]*bytes.Buffer{}
+	enc := map[string]*json.Encoder{}
+	for _, t := range types {
+		bufs[t] = &bytes.Buffer{}
+		enc[t] = json.NewEncoder(bufs[t])
+		enc[t].SetEscapeHTML(false)
+	}
+	emit := func(typ string, r Resource, updated time.Time) error {
+		if enc[typ] == nil || !since.IsZero() && updated.Before(since) {
+			return nil
+		}
+		counts[typ]++
+		return enc[typ].Encode(r)
+	}
+	if enc["Organization"] != nil {
+		var egs []ror.EG
+		d.EachEG(func(eg *ror.EG) bool { egs = append(egs, *eg); return true })
+		type ejRec struct {
+			ej    ror.EJ
+			since time.Time
+		}
+		var ejs []ejRec
+		d.EachEJ(func(ej ror.EJ, s time.Time) bool { ejs = append(ejs, ejRec{ej, s}); return true })
+		for i := range ejs {
+			if err := emit("Organization", b.ejOrganization(ejs[i].ej, ejs[i].since), ejs[i].since); err != nil {
+				return nil, nil, at, err
+			}
+		}
+		for i := range egs {
+			if err := emit("Organization", b.egOrganization(&egs[i]), egs[i].UpdatedAt); err != nil {
+				return nil, nil, at, err
+			}
+		}
+	}
+	if enc["Location"] != nil || enc["HealthcareService"] != nil {
+		hits, _, err := d.Offers(ctx, ror.OfferQuery{All: true})
+		if err != nil {
+			return nil, nil, at, err
+		}
+		lieux := map[string]bool{} // each declared lieu once, after the first unit there
+		for i := range hits {
+			h := &hits[i]
+			updated := lastOf(h.UO.UpdatedAt, h.UO.Capacite.UpdatedAt)
+			for _, id := range declaredLieux(&h.UO) {
+				if lieux[id] {
+					continue
+				}
+				lieux[id] = true
+				if l := b.lieuResource(id); l != nil {
+					if err := emit("Location", l, metaTime(l.Meta)); err != nil {
+						return nil, nil, at, err
+					}
+				}
+			}
+			if h.Activite <= 0 {
+				if err := emit("Location", b.location(&h.UO, &h.EG), updated); err != nil {
+					return nil, nil, at, err
+				}
+			}
+			for _, m := range modeVariants(&h.UO) {
+				if err := emit("HealthcareService", b.healthcareService(&h.UO, &h.EG, h.Activite, m), updated); err != nil {
+					return nil, nil, at, err
+				}
+			}
+		}
+	}
+	for t, buf := range bufs {
+		files[t] = buf.Bytes()
+	}
+	return files, counts, at, nil
+}
+
+type exportManifest struct {
+	TransactionTime     string         `json:"transactionTime"`
+	Request             string         `json:"request"`
+	RequiresAccessToken bool           `json:"requiresAccessToken"`
+	Output              []exportOutput `json:"output"`
+	Error               []exportOutput `json:"error"`
+	Extension           map[string]any `json:"extension,omitempty"`
+}
+
+type exportOutput struct {
+	Type  string `json:"type"`
+	URL   string `json:"url"`
+	Count int    `json:"count"`
+}
+
+// exportStatus answers GET /fhir/$export-status/{id}.
+func (h *Handler) exportStatus(c *fiber.Ctx) error {
+	j := h.exports.get(c.Params("id"))
+	if j == nil {
+		return notFound("Export « %s » inconnu ou expiré.", c.Params("id"))
+	}
+	h.exports.mu.Lock()
+	done, err, counts, at := j.done, j.err, j.counts, j.at
+	h.exports.mu.Unlock()
+	if !done {
+		c.Set("X-Progress", "en cours depuis "+time.Since(j.started).Round(time.Second).String())
+		c.Set(fiber.HeaderRetryAfter, "2")
+		return c.SendStatus(http.StatusAccepted)
+	}
+	if err != nil {
+		return &fhirError{status: http.StatusInternalServerError, code: "exception", msg: "L'export a échoué : l'incident est journalisé."}
+	}
+	m := exportManifest{TransactionTime: instant(at), Request: j.request, Output: []exportOutput{}, Error: []exportOutput{}}
+	for _, t := range exportTypes {
+		if _, ok := j.files[t]; ok {
+			m.Output = append(m.Output, exportOutput{Type: t, URL: base(c) + "/$export-file/" + j.id + "/" + t + ".ndjson", Count: counts[t]})
+		}
+	}
+	c.Set(fiber.HeaderExpires, at.Add(exportTTL).UTC().Format(http.TimeFormat))
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(m); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+	return c.Status(http.StatusOK).Send(buf.Bytes())
+}
+
+// exportDelete answers DELETE /fhir/$export-status/{id}.
+func (h *Handler) exportDelete(c *fiber.Ctx) error {
+	if !h.exports.remove(c.Params("id")) {
+		return notFound("Export « %s » inconnu ou expiré.", c.Params("id"))
+	}
+	return c.SendStatus(http.StatusAccepted)
+}
+
+// exportFile answers GET /fhir/$export-file/{id}/{Type}.ndjson.
+func (h *Handler) exportFile(c *fiber.Ctx) error {
+	j := h.exports.get(c.Params("id"))
+	typ, ok := strings.CutSuffix(c.Params("file"), ".ndjson")
+	if j == nil || !ok {
+		return notFound("Fichier d'export inconnu ou expiré.")
+	}
+	h.exports.mu.Lock()
+	data, has := j.files[typ]
+	h.exports.mu.Unlock()
+	if !has {
+		return notFound("L'export « %s » n'a pas de fichier %s.", j.id, typ)
+	}
+	c.Set(fiber.HeaderContentType, "application/fhir+ndjson")
+	return c.Status(http.StatusOK).Send(data)
+}
