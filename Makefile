@@ -22,14 +22,19 @@ web:
 
 # The Node-based checks: the FHIR API's consumer side (TestFHIRClientAndValidator: a FHIR client and an
 # R4 validator, api/fhir/js) and the page's accessibility (axe-core, api/web's devDependency, run in
-# Chromium by the browser tests). `npm ci` runs only when a lock file is newer than its node_modules.
+# Chromium by the browser tests). `npm ci` runs only when a lock file is newer than its node_modules,
+# up to three times (a registry that drops a connection should not fail the suite).
 # Without Node >= 20 these checks are skipped, said so; ROR_REQUIRE_NODE=1 (CI) makes that an error.
 NODEDIRS = api/fhir/js api/web
 node-deps:
 	@if node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' 2>/dev/null; then \
 	  for d in $(NODEDIRS); do \
 	    if [ ! -f $$d/node_modules/.package-lock.json ] || [ $$d/package-lock.json -nt $$d/node_modules/.package-lock.json ]; then \
-	      echo "npm ci in $$d"; (cd $$d && npm ci --no-audit --no-fund --loglevel=error) || exit 1; \
+	      ok=; for try in 1 2 3; do \
+	        echo "npm ci in $$d ($$try/3)"; \
+	        if (cd $$d && npm ci --no-audit --no-fund --loglevel=error --fetch-retries=4); then ok=1; break; fi; \
+	        sleep $$((try * 10)); \
+	      done; [ -n "$$ok" ] || exit 1; \
 	    fi; \
 	  done; \
 	elif [ -n "$$ROR_REQUIRE_NODE" ]; then \

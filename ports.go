@@ -138,6 +138,9 @@ type Locator interface {
 	// (with q.WantMore) whether q had more places than it visited. EGs
 	// without a position are never visited.
 	Nearest(q Nearest, visit func(ord uint32, key float64) bool) (more bool)
+	// Within calls visit with every place at most km from center, in no
+	// particular order: a radius's places without a nearest-first walk.
+	Within(center Point, km float64, visit func(ord uint32))
 	// ByDistance is the great-circle order from p, in km.
 	ByDistance(p Point) Rank
 	// DistanceKm is the great-circle distance between a and b.

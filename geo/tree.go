@@ -54,6 +54,32 @@ func (t *Tree) SetPlace(ord uint32, p ror.Point) {
 	}
 }
 
+// Within implements ror.Locator: the R-tree's boxes under the circle's
+// bounding box, each place then measured. The box's half-width in longitude
+// is taken at the latitude farthest from the equator, 1 % wider (the arc's
+// asin beyond its small-angle value); near a pole or across the
+// antimeridian the whole band of latitudes is searched.
+func (t *Tree) Within(c ror.Point, km float64, visit func(ord uint32)) {
+	if !c.Valid() || km <= 0 {
+		return
+	}
+	dLat := km / kmPerDegree
+	dLon := 360.0
+	if edge := math.Abs(c.Lat) + dLat; edge < 89 {
+		dLon = 1.01 * dLat / math.Cos(edge*math.Pi/180)
+	}
+	lo, hi := [2]float64{c.Lon - dLon, c.Lat - dLat}, [2]float64{c.Lon + dLon, c.Lat + dLat}
+	if lo[0] < -180 || hi[0] > 180 {
+		lo[0], hi[0] = -180, 180
+	}
+	t.tr.Search(lo, hi, func(p, _ [2]float64, ord uint32) bool {
+		if DistanceKm(c, ror.Point{Lon: p[0], Lat: p[1]}) <= km {
+			visit(ord)
+		}
+		return true
+	})
+}
+
 // Len is the number of positions in the tree.
 func (t *Tree) Len() int { return t.tr.Len() }
 

@@ -230,3 +230,43 @@ func TestScanAsksKeepPerCandidate(t *testing.T) {
 		t.Errorf("got %v, want the 20 nearest %v", got, want)
 	}
 }
+
+// Within is exactly the places at most km away, measured one by one:
+// mainland France and the DOM, Wallis-et-Futuna across the antimeridian,
+// and points near a pole.
+func TestWithinIsTheRadius(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	pts := randomPoints(r, 20000)
+	for range 300 { // Wallis-et-Futuna, both sides of ±180°
+		pts = append(pts, ror.Point{Lon: 179.5 + r.Float64(), Lat: -13.5 + r.Float64()})
+		if p := &pts[len(pts)-1]; p.Lon > 180 {
+			p.Lon -= 360
+		}
+	}
+	for range 100 {
+		pts = append(pts, ror.Point{Lon: -180 + 360*r.Float64(), Lat: 88 + 2*r.Float64()})
+	}
+	tr := geo.NewTree(pts)
+	centers := []ror.Point{{Lon: 2.35, Lat: 48.85}, {Lon: 55.45, Lat: -21.1}, {Lon: 179.99, Lat: -13.0}, {Lon: -179.9, Lat: -13.2}, {Lon: 10, Lat: 89.5}}
+	for range 40 {
+		centers = append(centers, pts[r.IntN(len(pts))])
+	}
+	for _, c := range centers {
+		if !c.Valid() {
+			continue
+		}
+		for _, km := range []float64{0.5, 5, 30, 50, 200} {
+			var got, want []uint32
+			tr.Within(c, km, func(ord uint32) { got = append(got, ord) })
+			for i, p := range pts {
+				if p.Valid() && geo.DistanceKm(c, p) <= km {
+					want = append(want, uint32(i))
+				}
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, want) {
+				t.Fatalf("Within(%v, %g km): %d places, want %d", c, km, len(got), len(want))
+			}
+		}
+	}
+}

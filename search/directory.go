@@ -36,6 +36,7 @@ type offer struct {
 	nameRank []uint32    // by EG ordinal: its place in name order, to sort by name without comparing strings
 	slots    sync.Pool   // *[]int32 by EG ordinal, for groupAll
 	markPool markPool
+	unitBits bitsPool // areaUnits' union
 	presets  map[string]ror.Preset
 	besoins  []ror.Preset // the same in data/presets.json's order, for the page
 	ejs      map[string]ror.EJ

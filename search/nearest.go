@@ -118,33 +118,25 @@ func (o *offer) egsOf(units ror.Candidates) func(yield func(eg uint32) bool) {
 // mobile units whose zone d'intervention holds from (listed at their real
 // distance, see byDistance): the facets then count what the list can show.
 func (o *offer) areaUnits(from *ror.Commune, ar area, withZone bool) []uint32 {
-	var egs []uint32
+	b := o.unitBits.get(len(o.cat.UOs))
+	defer o.unitBits.put(b)
 	if ar.rayonKm > 0 && from != nil {
-		o.tree.Nearest(ror.Nearest{
-			Rank: o.tree.ByDistance(from.Point),
-			Has:  func(uint32) bool { return true }, // no Each: the tree is walked, every place a candidate
-			Max:  ar.rayonKm,
-			Keep: func(eg uint32, _ float64) bool { return ar.bbox == nil || ar.bbox.Contains(o.pts[eg]) },
-		}, func(place uint32, _ float64) bool {
-			egs = append(egs, place)
-			return true
+		o.tree.Within(from.Point, ar.rayonKm, func(place uint32) {
+			if ar.bbox == nil || ar.bbox.Contains(o.pts[place]) {
+				b.add(o.cat.UnitsAt(place)) // EGs' addresses and lieux: the units delivered there
+			}
 		})
 	} else if ar.bbox != nil {
-		for eg, p := range o.pts {
+		for place, p := range o.pts {
 			if p.Valid() && ar.bbox.Contains(p) {
-				egs = append(egs, uint32(eg))
+				b.add(o.cat.UnitsAt(uint32(place)))
 			}
 		}
 	}
-	out := make([]uint32, 0, 4*len(egs))
-	for _, place := range egs { // EGs' addresses and lieux: the units delivered there
-		out = append(out, o.cat.UnitsAt(place)...)
-	}
 	if withZone && from != nil {
-		out = append(out, o.cat.ZoneOf[from.INSEE]...)
+		b.add(o.cat.ZoneOf[from.INSEE])
 	}
-	slices.Sort(out)
-	return slices.Compact(out)
+	return b.drain()
 }
 
 // sameNetworkFirst moves the établissements that a road joins to from

@@ -42,9 +42,26 @@ type tally struct {
 	ryw      atomic.Int64    // writes read back on their node
 	writes   atomic.Int64
 	failedRW atomic.Int64
-	// calm: every node up and ready for a few seconds; a 503 then is no
-	// longer the node being killed, it is a failure.
-	calm atomic.Bool
+	// calm: every node up and ready for a few seconds; a 503 to a request
+	// that was wholly inside a calm stretch is no longer the node being
+	// killed, it is a failure. A write waits up to -cluster-timeout (10 s)
+	// for its quorum, so a request sent during a failure may be answered
+	// after calm is back: calmSince tells the two apart.
+	calm      atomic.Bool
+	calmSince atomic.Int64 // unix nanoseconds when calm last became true
+}
+
+// setCalm marks the cluster calm (or not) from now on.
+func (t *tally) setCalm(c bool) {
+	if c {
+		t.calmSince.Store(time.Now().UnixNano())
+	}
+	t.calm.Store(c)
+}
+
+// calmThrough: the cluster was calm from sent until now.
+func (t *tally) calmThrough(sent time.Time) bool {
+	return t.calm.Load() && t.calmSince.Load() <= sent.UnixNano()
 }
 
 func newTally() *tally {
@@ -96,7 +113,7 @@ func (t *tally) do(ctx context.Context, n *node, kind, method, path, token, body
 			t.mu.Unlock()
 		}
 		return b, true
-	case resp.StatusCode == 503 && resp.Header.Get("Retry-After") != "" && !t.calm.Load():
+	case resp.StatusCode == 503 && resp.Header.Get("Retry-After") != "" && !t.calmThrough(sent):
 		t.mu.Lock()
 		t.unavail[n.name]++
 		t.mu.Unlock()

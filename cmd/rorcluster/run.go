@@ -94,7 +94,7 @@ func run(ctx context.Context, o options) error {
 	up := func(n *node) bool { mu.Lock(); defer mu.Unlock(); return !down[n] }
 	setDown := func(n *node, d bool) { mu.Lock(); down[n] = d; mu.Unlock() }
 	t, a := newTally(), &acked{}
-	t.calm.Store(true)
+	t.setCalm(true)
 	lctx, stopLoad := context.WithCancel(ctx)
 	defer stopLoad()
 	var wg sync.WaitGroup
@@ -121,13 +121,13 @@ func run(ctx context.Context, o options) error {
 		step(err)
 		if err == nil {
 			setDown(n, false)
-			go func() { pause(ctx, 3*time.Second); t.calm.Store(true) }()
+			go func() { pause(ctx, 3*time.Second); t.setCalm(true) }()
 			rejoin = append(rejoin, fmt.Sprintf("%s %s : prêt %s après sa relance", what, n.name, d.Round(time.Millisecond)))
 			logf("%s prêt de nouveau en %s", n.name, d.Round(time.Millisecond))
 		}
 	}
 	crash := func(n *node, sig syscall.Signal) {
-		t.calm.Store(false)
+		t.setCalm(false)
 		n.keepHistogram()
 		setDown(n, true)
 		n.kill(sig)
