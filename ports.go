@@ -167,6 +167,10 @@ type Router interface {
 	Trip(from Commune, to Point, toINSEE string, distKm float64) Trip
 	// Reachable tells cheaply whether Trip would be Reachable.
 	Reachable(from Commune, to Point, toINSEE string) bool
+	// Network names the road network of the place at p in commune insee
+	// ("" when unknown): two places are joined by road when their networks
+	// are equal. For many places against one origin, each looked up once.
+	Network(insee string, p Point) string
 	// LowerBound is at most the Duration of any Trip from from to a place
 	// at least minKm away: a walk nearest by distance that has its K
 	// nearest by time stops once LowerBound(km) exceeds the worst of them.

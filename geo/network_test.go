@@ -47,6 +47,13 @@ func TestNoRoadAcrossTheSea(t *testing.T) {
 			if tr.Reachable != tt.road || (tr.Duration > 0) != tt.road {
 				t.Errorf("got reachable %v, %s; want reachable %v", tr.Reachable, tr.Duration, tt.road)
 			}
+			// the search compares the networks of its rows with the origin's
+			if got := r.Network(a.INSEE, a.Point) == r.Network(b.INSEE, b.Point); got != tt.road {
+				t.Errorf("networks %q and %q: equal %v, want %v", r.Network(a.INSEE, a.Point), r.Network(b.INSEE, b.Point), got, tt.road)
+			}
+			if got := r.Network("", a.Point) == r.Network(b.INSEE, b.Point); got != tt.road {
+				t.Errorf("from %s's centroid as a position: networks equal %v, want %v", a.Name, got, tt.road)
+			}
 			// a position typed as "lat,lon" is on its nearest commune's network
 			if got := r.Reachable(ror.Commune{Name: "position", Point: a.Point}, b.Point, ""); got != tt.road {
 				t.Errorf("from %s's centroid as a position: got reachable %v, want %v", a.Name, got, tt.road)

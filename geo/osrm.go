@@ -59,6 +59,9 @@ func (o *OSRM) Reachable(from ror.Commune, to ror.Point, toINSEE string) bool {
 	return o.model.Reachable(from, to, toINSEE)
 }
 
+// Network is the model's road networks.
+func (o *OSRM) Network(insee string, p ror.Point) string { return o.model.Network(insee, p) }
+
 // LowerBound is the model's: the proximity lookup picks its candidates by
 // the model, then times them with the server.
 func (o *OSRM) LowerBound(from ror.Commune, minKm float64) time.Duration {

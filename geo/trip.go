@@ -44,6 +44,9 @@ func (r Router) network(p ror.Point, insee string) Network {
 	return r.nets.of(insee, "")
 }
 
+// Network implements ror.Router: the id of the place's road network.
+func (r Router) Network(insee string, p ror.Point) string { return r.network(p, insee).ID }
+
 // Reachable reports whether a road joins commune from to the place at to
 // in commune toINSEE ("" when unknown): both on one road network.
 func (r Router) Reachable(from ror.Commune, to ror.Point, toINSEE string) bool {

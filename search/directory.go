@@ -33,6 +33,7 @@ type offer struct {
 	router   ror.Router
 	nonGeo   []uint32    // EGs without a position, listed apart in distance order
 	pts      []ror.Point // the Locator's positions by EG ordinal (shared, read only), dense for the ranking loops
+	nets     placeNets   // by place: its road network, for sameNetworkFirst
 	nameRank []uint32    // by EG ordinal: its place in name order, to sort by name without comparing strings
 	slots    sync.Pool   // *[]int32 by EG ordinal, for groupAll
 	markPool markPool
@@ -73,6 +74,7 @@ func NewDirectory(p Parts) *Directory {
 	d.besoins = p.Presets
 	d.ejSince = make(map[string]time.Time, len(p.EJs))
 	d.pts = p.Locator.Positions()
+	d.nets.extend(d.router, d.cat, d.pts)
 	for i := range d.cat.EGs {
 		eg := &d.cat.EGs[i]
 		if t, ok := d.ejSince[eg.EJ]; !ok || eg.UpdatedAt.Before(t) {

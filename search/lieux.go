@@ -38,6 +38,7 @@ func (v view) UnitsOf(finess string) []ror.UO {
 // applyLieux files new and changed lieux in the catalog and the Locator,
 // then relinks the EGs of the changed UOs; under d.mu.
 func (o *offer) applyLieux(lieux []ror.Lieu, uos []ror.UO) {
+	var moved []uint32
 	for _, l := range lieux {
 		n := len(o.cat.Lieux)
 		place, ok := o.cat.SetLieu(l)
@@ -46,9 +47,14 @@ func (o *offer) applyLieux(lieux []ror.Lieu, uos []ror.UO) {
 		}
 		if len(o.cat.Lieux) > n || o.pts[place] != l.Point {
 			o.tree.SetPlace(place, l.Point)
+			moved = append(moved, place)
 		}
 	}
 	o.pts = o.tree.Positions()
+	o.nets.extend(o.router, o.cat, o.pts) // the new places
+	for _, place := range moved {         // and the moved ones
+		o.nets[place] = o.router.Network(o.cat.PlaceCommune(place), o.pts[place])
+	}
 	for i := range uos {
 		if eg, ok := o.cat.EGOrdinal(uos[i].EG); ok && (len(uos[i].Lieux) > 0 || o.cat.Linked(eg)) {
 			o.cat.Relink(eg)

@@ -147,18 +147,34 @@ func (o *offer) sameNetworkFirst(from *ror.Commune, gs []group) []group {
 	if from == nil {
 		return gs
 	}
+	net := o.router.Network(from.INSEE, from.Point)
+	joined := func(g *group) bool { return o.nets[placeOfGroup(g)] == net }
+	all := true
+	for i := range gs {
+		all = all && joined(&gs[i])
+	}
+	if all { // the common case: no copy
+		return gs
+	}
+	near := make([]group, 0, len(gs))
 	var far []group
-	near := gs[:0:0]
 	for _, g := range gs {
-		place := placeOfGroup(&g)
-		if o.router.Reachable(*from, o.pts[place], o.cat.PlaceCommune(place)) {
+		if joined(&g) {
 			near = append(near, g)
 		} else {
 			far = append(far, g)
 		}
 	}
-	if len(far) == 0 {
-		return gs
-	}
 	return append(near, far...)
+}
+
+// placeNets is the road network of each place (Router.Network): the
+// order of a distance list compares one string per row with the origin's.
+type placeNets []string
+
+// extend names the networks of the places past the end of n.
+func (n *placeNets) extend(r ror.Router, cat *ror.Catalog, pts []ror.Point) {
+	for place := len(*n); place < len(pts); place++ {
+		*n = append(*n, r.Network(cat.PlaceCommune(uint32(place)), pts[place]))
+	}
 }
