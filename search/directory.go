@@ -41,7 +41,7 @@ type offer struct {
 	presets  map[string]ror.Preset
 	besoins  []ror.Preset // the same in data/presets.json's order, for the page
 	ejs      map[string]ror.EJ
-	ejSince  map[string]time.Time // when each EJ was imported: its EGs' earliest update
+	ejSince  map[string]time.Time // each EJ's date: its EGs' earliest dated update
 }
 
 // renderer turns ranked groups and records into the rows an answer shows,
@@ -77,7 +77,10 @@ func NewDirectory(p Parts) *Directory {
 	d.nets.extend(d.router, d.cat, d.pts)
 	for i := range d.cat.EGs {
 		eg := &d.cat.EGs[i]
-		if t, ok := d.ejSince[eg.EJ]; !ok || eg.UpdatedAt.Before(t) {
+		// An EJ is dated by the earliest dated record of its EGs; an
+		// undated one (an Île-de-France record of about 2013) does not
+		// make it undated.
+		if t, ok := d.ejSince[eg.EJ]; !eg.UpdatedAt.IsZero() && (!ok || t.IsZero() || eg.UpdatedAt.Before(t)) {
 			d.ejSince[eg.EJ] = eg.UpdatedAt
 		}
 		if !d.cat.EGs[i].Geolocated() {

@@ -2,12 +2,17 @@ package fhir
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"log/slog"
+	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -28,14 +33,20 @@ import (
 //
 // An export reads the directory under one read lock for the offres (all the
 // UOs with their EGs as one copy) and the records of the organisations, so
-// each resource is in it exactly once. Its files are kept in memory for
-// exportTTL.
+// each resource is in it exactly once. Its files are written gzipped to a
+// directory of their own (the national export is gigabytes of NDJSON: held
+// in memory, four of them would take more than the service) and removed
+// with the export, exportTTL after it ends or on DELETE.
 
 var exportTypes = []string{"Organization", "Location", "HealthcareService"}
 
 const (
 	exportTTL  = time.Hour
 	maxExports = 4
+	// exportIdle is how long a download may make no progress: a file of
+	// hundreds of MB outlasts the server's write timeout, which fasthttp
+	// sets once for the whole response.
+	exportIdle = 30 * time.Second
 )
 
 type exportJob struct {
@@ -44,9 +55,9 @@ type exportJob struct {
 	started time.Time
 	done    bool
 	err     error
-	files   map[string][]byte // type → NDJSON
-	counts  map[string]int
-	at      time.Time // transactionTime: when the directory was read
+	dir     string         // its files, <Type>.ndjson.gz; removed with the job
+	counts  map[string]int // type → resources, a file for each type asked
+	at      time.Time      // transactionTime: when the directory was read
 }
 
 type exports struct {
@@ -59,7 +70,7 @@ func (e *exports) get(id string) *exportJob {
 	defer e.mu.Unlock()
 	j := e.jobs[id]
 	if j != nil && j.done && time.Since(j.at) > exportTTL {
-		delete(e.jobs, id)
+		e.dropLocked(id)
 		return nil
 	}
 	return j
@@ -73,7 +84,7 @@ func (e *exports) add(j *exportJob) error {
 	}
 	for id, x := range e.jobs {
 		if x.done && time.Since(x.at) > exportTTL {
-			delete(e.jobs, id)
+			e.dropLocked(id)
 		}
 	}
 	if len(e.jobs) >= maxExports {
@@ -84,12 +95,44 @@ func (e *exports) add(j *exportJob) error {
 	return nil
 }
 
+// finish records the end of j's run; its files go exportTTL later.
+func (e *exports) finish(j *exportJob, counts map[string]int, at time.Time, err error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	j.counts, j.at, j.err, j.done = counts, at, err, true
+	if e.jobs[j.id] != j { // deleted while it ran
+		removeDir(j.dir)
+		return
+	}
+	time.AfterFunc(exportTTL, func() { e.get(j.id) })
+}
+
 func (e *exports) remove(id string) bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	_, ok := e.jobs[id]
-	delete(e.jobs, id)
+	e.dropLocked(id)
 	return ok
+}
+
+// dropLocked forgets job id and removes its files, unless it still runs
+// (finish removes them then). A download under way keeps reading its open
+// file.
+func (e *exports) dropLocked(id string) {
+	j := e.jobs[id]
+	if j == nil {
+		return
+	}
+	delete(e.jobs, id)
+	if j.done {
+		removeDir(j.dir)
+	}
+}
+
+func removeDir(dir string) {
+	if err := os.RemoveAll(dir); err != nil {
+		slog.Error("fhir export: files not removed", "dir", dir, "err", err)
+	}
 }
 
 func mountExport(r fiber.Router, h *Handler) {
@@ -141,18 +184,21 @@ func (h *Handler) exportKickOff(c *fiber.Ctx) error {
 	}
 	var b [12]byte
 	_, _ = rand.Read(b[:])
-	j := &exportJob{id: hex.EncodeToString(b[:]), request: c.BaseURL() + c.OriginalURL(), started: time.Now()}
+	dir, err := os.MkdirTemp("", "ror-fhir-export-")
+	if err != nil {
+		return err
+	}
+	j := &exportJob{id: hex.EncodeToString(b[:]), request: c.BaseURL() + c.OriginalURL(), started: time.Now(), dir: dir}
 	if err := h.exports.add(j); err != nil {
+		removeDir(dir)
 		return err
 	}
 	go func() {
-		files, counts, at, err := runExport(context.Background(), d, types, since)
-		h.exports.mu.Lock()
-		j.files, j.counts, j.at, j.err, j.done = files, counts, at, err, true
-		h.exports.mu.Unlock()
+		counts, at, err := runExport(context.Background(), d, types, since, dir)
 		if err != nil {
 			slog.Error("fhir export", "id", j.id, "err", err)
 		}
+		h.exports.finish(j, counts, at, err)
 	}()
 	c.Set(fiber.HeaderContentLocation, base(c)+"/$export-status/"+j.id)
 	return write(c, http.StatusAccepted, outcome("information", &fhirError{code: "informational",
@@ -177,26 +223,74 @@ func containsString(list []string, s string) bool {
 	return false
 }
 
-// runExport writes every resource of types updated at or after since.
-func runExport(ctx context.Context, d Records, types []string, since time.Time) (map[string][]byte, map[string]int, time.Time, error) {
-	b := newBuilder(d)
-	files, counts := map[string][]byte{}, map[string]int{}
-	at := time.Now()
-	bufs := map[string]*bytes.Buffer{}
-	enc := map[string]*json.Encoder{}
+// exportFiles are the gzipped NDJSON files of one export being written.
+type exportFiles struct {
+	files  []*os.File
+	gz     []*gzip.Writer
+	enc    map[string]*json.Encoder
+	counts map[string]int
+}
+
+func createExportFiles(dir string, types []string) (*exportFiles, error) {
+	x := &exportFiles{enc: map[string]*json.Encoder{}, counts: map[string]int{}}
 	for _, t := range types {
-		bufs[t] = &bytes.Buffer{}
-		enc[t] = json.NewEncoder(bufs[t])
-		enc[t].SetEscapeHTML(false)
+		f, err := os.Create(filepath.Join(dir, t+".ndjson.gz"))
+		if err != nil {
+			x.close()
+			return nil, err
+		}
+		gz, _ := gzip.NewWriterLevel(f, gzip.BestSpeed) // a valid level: no error
+		x.files, x.gz = append(x.files, f), append(x.gz, gz)
+		x.enc[t] = json.NewEncoder(gz)
+		x.enc[t].SetEscapeHTML(false)
+		x.counts[t] = 0
 	}
+	return x, nil
+}
+
+// close ends every file; the first error is the export's.
+func (x *exportFiles) close() error {
+	var first error
+	for i, f := range x.files {
+		if i < len(x.gz) {
+			if err := x.gz[i].Close(); err != nil && first == nil {
+				first = err
+			}
+		}
+		if err := f.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// runExport writes to dir every resource of types updated at or after since.
+func runExport(ctx context.Context, d Records, types []string, since time.Time, dir string) (map[string]int, time.Time, error) {
+	at := time.Now()
+	x, err := createExportFiles(dir, types)
+	if err != nil {
+		return nil, at, err
+	}
+	if err := writeExport(ctx, d, x, since); err != nil {
+		x.close()
+		return nil, at, err
+	}
+	if err := x.close(); err != nil {
+		return nil, at, err
+	}
+	return x.counts, at, nil
+}
+
+func writeExport(ctx context.Context, d Records, x *exportFiles, since time.Time) error {
+	b := newBuilder(d)
 	emit := func(typ string, r Resource, updated time.Time) error {
-		if enc[typ] == nil || !since.IsZero() && updated.Before(since) {
+		if x.enc[typ] == nil || !since.IsZero() && updated.Before(since) {
 			return nil
 		}
-		counts[typ]++
-		return enc[typ].Encode(r)
+		x.counts[typ]++
+		return x.enc[typ].Encode(r)
 	}
-	if enc["Organization"] != nil {
+	if x.enc["Organization"] != nil {
 		var egs []ror.EG
 		d.EachEG(func(eg *ror.EG) bool { egs = append(egs, *eg); return true })
 		type ejRec struct {
@@ -207,51 +301,49 @@ func runExport(ctx context.Context, d Records, types []string, since time.Time) 
 		d.EachEJ(func(ej ror.EJ, s time.Time) bool { ejs = append(ejs, ejRec{ej, s}); return true })
 		for i := range ejs {
 			if err := emit("Organization", b.ejOrganization(ejs[i].ej, ejs[i].since), ejs[i].since); err != nil {
-				return nil, nil, at, err
+				return err
 			}
 		}
 		for i := range egs {
 			if err := emit("Organization", b.egOrganization(&egs[i]), egs[i].UpdatedAt); err != nil {
-				return nil, nil, at, err
+				return err
 			}
 		}
 	}
-	if enc["Location"] != nil || enc["HealthcareService"] != nil {
-		hits, _, err := d.Offers(ctx, ror.OfferQuery{All: true})
-		if err != nil {
-			return nil, nil, at, err
-		}
-		lieux := map[string]bool{} // each declared lieu once, after the first unit there
-		for i := range hits {
-			h := &hits[i]
-			updated := lastOf(h.UO.UpdatedAt, h.UO.Capacite.UpdatedAt)
-			for _, id := range declaredLieux(&h.UO) {
-				if lieux[id] {
-					continue
-				}
-				lieux[id] = true
-				if l := b.lieuResource(id); l != nil {
-					if err := emit("Location", l, metaTime(l.Meta)); err != nil {
-						return nil, nil, at, err
-					}
-				}
+	if x.enc["Location"] == nil && x.enc["HealthcareService"] == nil {
+		return nil
+	}
+	hits, _, err := d.Offers(ctx, ror.OfferQuery{All: true})
+	if err != nil {
+		return err
+	}
+	lieux := map[string]bool{} // each declared lieu once, after the first unit there
+	for i := range hits {
+		h := &hits[i]
+		updated := lastOf(h.UO.UpdatedAt, h.UO.Capacite.UpdatedAt)
+		for _, id := range declaredLieux(&h.UO) {
+			if lieux[id] {
+				continue
 			}
-			if h.Activite <= 0 {
-				if err := emit("Location", b.location(&h.UO, &h.EG), updated); err != nil {
-					return nil, nil, at, err
-				}
-			}
-			for _, m := range modeVariants(&h.UO) {
-				if err := emit("HealthcareService", b.healthcareService(&h.UO, &h.EG, h.Activite, m), updated); err != nil {
-					return nil, nil, at, err
+			lieux[id] = true
+			if l := b.lieuResource(id); l != nil {
+				if err := emit("Location", l, metaTime(l.Meta)); err != nil {
+					return err
 				}
 			}
 		}
+		if h.Activite <= 0 {
+			if err := emit("Location", b.location(&h.UO, &h.EG), updated); err != nil {
+				return err
+			}
+		}
+		for _, m := range modeVariants(&h.UO) {
+			if err := emit("HealthcareService", b.healthcareService(&h.UO, &h.EG, h.Activite, m), updated); err != nil {
+				return err
+			}
+		}
 	}
-	for t, buf := range bufs {
-		files[t] = buf.Bytes()
-	}
-	return files, counts, at, nil
+	return nil
 }
 
 type exportManifest struct {
@@ -288,7 +380,7 @@ func (h *Handler) exportStatus(c *fiber.Ctx) error {
 	}
 	m := exportManifest{TransactionTime: instant(at), Request: j.request, Output: []exportOutput{}, Error: []exportOutput{}}
 	for _, t := range exportTypes {
-		if _, ok := j.files[t]; ok {
+		if _, ok := counts[t]; ok {
 			m.Output = append(m.Output, exportOutput{Type: t, URL: base(c) + "/$export-file/" + j.id + "/" + t + ".ndjson", Count: counts[t]})
 		}
 	}
@@ -311,7 +403,9 @@ func (h *Handler) exportDelete(c *fiber.Ctx) error {
 	return c.SendStatus(http.StatusAccepted)
 }
 
-// exportFile answers GET /fhir/$export-file/{id}/{Type}.ndjson.
+// exportFile answers GET /fhir/$export-file/{id}/{Type}.ndjson, streamed
+// from its file: gzipped as stored when the client accepts it (Bulk Data
+// clients do), else inflated on the way.
 func (h *Handler) exportFile(c *fiber.Ctx) error {
 	j := h.exports.get(c.Params("id"))
 	typ, ok := strings.CutSuffix(c.Params("file"), ".ndjson")
@@ -319,11 +413,62 @@ func (h *Handler) exportFile(c *fiber.Ctx) error {
 		return notFound("Fichier d'export inconnu ou expiré.")
 	}
 	h.exports.mu.Lock()
-	data, has := j.files[typ]
+	_, has := j.counts[typ]
+	done := j.done && j.err == nil
 	h.exports.mu.Unlock()
-	if !has {
+	if !done || !has {
 		return notFound("L'export « %s » n'a pas de fichier %s.", j.id, typ)
 	}
+	f, err := os.Open(filepath.Join(j.dir, typ+".ndjson.gz"))
+	if err != nil {
+		return notFound("Fichier d'export inconnu ou expiré.")
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return err
+	}
 	c.Set(fiber.HeaderContentType, "application/fhir+ndjson")
-	return c.Status(http.StatusOK).Send(data)
+	c.Vary(fiber.HeaderAcceptEncoding)
+	body := &progressReader{r: f, closers: []io.Closer{f}, conn: c.Context().Conn()}
+	// Fiber takes a missing Accept-Encoding as « anything »; curl without
+	// --compressed would then get gzip bytes: only a named gzip gets them.
+	if c.Get(fiber.HeaderAcceptEncoding) != "" && c.AcceptsEncodings("gzip") == "gzip" {
+		c.Set(fiber.HeaderContentEncoding, "gzip")
+		return c.Status(http.StatusOK).SendStream(body, int(st.Size()))
+	}
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		f.Close()
+		return err
+	}
+	body.r, body.closers = zr, append(body.closers, zr)
+	return c.Status(http.StatusOK).SendStream(body, -1)
+}
+
+// progressReader streams a file to a client, moving the connection's write
+// deadline exportIdle past each read: a slow client that keeps reading gets
+// the whole file, one that stops is cut off.
+type progressReader struct {
+	r       io.Reader
+	closers []io.Closer
+	conn    net.Conn
+}
+
+func (p *progressReader) Read(b []byte) (int, error) {
+	if p.conn != nil {
+		_ = p.conn.SetWriteDeadline(time.Now().Add(exportIdle))
+	}
+	return p.r.Read(b)
+}
+
+// Close is called by fasthttp once the body is written (or the client gone).
+func (p *progressReader) Close() error {
+	var first error
+	for i := len(p.closers) - 1; i >= 0; i-- {
+		if err := p.closers[i].Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
 }

@@ -63,7 +63,7 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	a.srv = api.New(api.Config{Logger: a.log, Outlines: filepath.Join(a.cfg.DataDir, outlinesFile), Accounts: a.db.Accounts(),
 		ReadRate: a.cfg.ReadRate, WriteRate: a.cfg.WriteRate, Searches: a.cfg.Searches, ReadAuth: a.cfg.ReadAuth, TileURL: a.cfg.TileURL, Backup: a.db,
-		ReportsPerHour: a.cfg.ReportsPerHour, TrustedProxies: a.cfg.TrustedProxies,
+		ReportsPerHour: a.cfg.ReportsPerHour, TrustedProxies: a.cfg.TrustedProxies, WriteTimeout: a.cfg.WriteTimeout,
 		Cluster: a.cluster(), Signin: api.Signin{Users: a.signinUsers(), Sessions: a.signinSessions(), Drafts: a.db.Drafts(), TLSProxy: a.cfg.Signin.TLSProxy, SignOn: sso}})
 	ln, err := net.Listen("tcp", a.cfg.Addr)
 	if err != nil {

@@ -50,6 +50,9 @@ type Config struct {
 	// request (the model answers past it).
 	Router        string
 	RouterTimeout time.Duration
+	// WriteTimeout bounds the writing of one response; a FHIR export file
+	// moves it on as long as the client reads (api/fhir). 0: 30 s.
+	WriteTimeout time.Duration
 
 	TokenName, TokenRole, TokenScope string        // ror token: account
 	TokenTTL                         time.Duration // ror token: validity; 0 = no expiry
@@ -130,6 +133,7 @@ func ParseFlags(args []string, getenv func(string) string, stderr io.Writer) (Co
 		fs.Float64Var(&c.WriteRate, "write-rate", envFloat(getenv, "ROR_WRITE_RATE"), "écritures/s par client, -1 sans limite (ROR_WRITE_RATE)")
 		fs.StringVar(&c.Router, "router", getenv("ROR_ROUTER"), "URL d'un serveur OSRM (http://hôte:5000) dont le service /table calcule les durées ; vide = modèle embarqué seul (ROR_ROUTER)")
 		fs.DurationVar(&c.RouterTimeout, "router-timeout", 800*time.Millisecond, "délai maximal d'une requête au serveur OSRM, le modèle répond au-delà")
+		fs.DurationVar(&c.WriteTimeout, "write-timeout", 30*time.Second, "délai d'écriture d'une réponse ; un fichier d'export FHIR le prolonge tant que le client lit")
 		fs.Float64Var(&c.ReportsPerHour, "reports-per-hour", envFloat(getenv, "ROR_REPORTS_PER_HOUR"), "signalements anonymes par client et par heure, -1 sans limite (ROR_REPORTS_PER_HOUR)")
 		fs.Func("trusted-proxies", "mandataires inverses (IP ou CIDR, séparés par des virgules) dont l'en-tête X-Forwarded-For désigne le client des limites de débit ; aucun par défaut (ROR_TRUSTED_PROXIES)", func(v string) error {
 			c.TrustedProxies = splitList(v)

@@ -3,15 +3,20 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
+	"errors"
 	"io"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/ror-recherche/ror"
+	"github.com/ror-recherche/ror/internal/sources"
 )
 
 // A paged search reads every match exactly once, past 200, on its snapshot
@@ -132,6 +137,23 @@ func TestFHIRExportReadsEveryResourceOnce(t *testing.T) {
 			}
 		}
 	}
+	// The files are the same NDJSON gzipped or not; once the export is
+	// deleted they are gone.
+	loc, urls := startExportTest(t, app, "/fhir/$export?_type=Location")
+	if len(urls) != 1 || urls["Location"] == "" {
+		t.Fatalf("_type=Location: files %v", urls)
+	}
+	plain, zipped := exportFileTest(t, urls["Location"], "identity"), exportFileTest(t, urls["Location"], "gzip")
+	if !bytes.Equal(plain, files["Location"]) || !bytes.Equal(zipped, plain) {
+		t.Errorf("Location.ndjson: %d bytes as identity, %d gzipped, %d in the full export", len(plain), len(zipped), len(files["Location"]))
+	}
+	req, _ := http.NewRequest("DELETE", loc, nil)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 202 {
+		t.Fatalf("DELETE %s: %v %v", loc, resp, err)
+	}
+	if resp, err := http.Get(urls["Location"]); err != nil || resp.StatusCode != 404 {
+		t.Errorf("a deleted export's file: %v %v, want 404", resp, err)
+	}
 	files = runExportTest(t, app, "/fhir/$export?_type=Location&_since=2999-01-01T00:00:00Z")
 	if len(files) != 1 || len(files["Location"]) != 0 {
 		t.Errorf("_type=Location&_since=2999: files %v", len(files))
@@ -141,8 +163,25 @@ func TestFHIRExportReadsEveryResourceOnce(t *testing.T) {
 	}
 }
 
-// runExportTest kicks off an export, polls it and returns its files by type.
+// runExportTest kicks off an export, polls it, returns its files by type
+// and deletes it.
 func runExportTest(t *testing.T, app *App, path string) map[string][]byte {
+	t.Helper()
+	loc, urls := startExportTest(t, app, path)
+	files := map[string][]byte{}
+	for typ, u := range urls {
+		files[typ] = exportFileTest(t, u, "")
+	}
+	req, _ := http.NewRequest("DELETE", loc, nil)
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+	}
+	return files
+}
+
+// startExportTest kicks off an export and polls it: its status address and
+// its files' addresses by type.
+func startExportTest(t *testing.T, app *App, path string) (string, map[string]string) {
 	t.Helper()
 	req, _ := http.NewRequest("GET", "http://"+app.Addr()+path, nil)
 	req.Header.Set("Prefer", "respond-async")
@@ -177,22 +216,96 @@ func runExportTest(t *testing.T, app *App, path string) map[string][]byte {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	files := map[string][]byte{}
+	urls := map[string]string{}
 	for _, o := range manifest.Output {
-		resp, err := http.Get(o.URL)
+		urls[o.Type] = o.URL
+	}
+	return loc, urls
+}
+
+// exportFileTest downloads an export file as NDJSON. With encoding "" the
+// client negotiates gzip and inflates it itself, as Go's does; "gzip" asks
+// for it and checks the body is gzip; "identity" checks the server inflates.
+func exportFileTest(t *testing.T, url, encoding string) []byte {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	if encoding != "" {
+		req.Header.Set("Accept-Encoding", encoding)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/fhir+ndjson") {
+		t.Fatalf("%s: %d %s", url, resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	switch got := resp.Header.Get("Content-Encoding"); {
+	case encoding == "gzip" && got != "gzip", encoding == "identity" && got != "":
+		t.Fatalf("%s with Accept-Encoding %s: Content-Encoding %q", url, encoding, got)
+	case encoding == "gzip":
+		zr, err := gzip.NewReader(bytes.NewReader(body))
 		if err != nil {
 			t.Fatal(err)
 		}
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/fhir+ndjson") {
-			t.Fatalf("%s: %d %s", o.URL, resp.StatusCode, resp.Header.Get("Content-Type"))
+		if body, err = io.ReadAll(zr); err != nil {
+			t.Fatal(err)
 		}
-		files[o.Type] = body
 	}
-	req, _ = http.NewRequest("DELETE", loc, nil)
-	if resp, err := http.DefaultClient.Do(req); err == nil {
-		resp.Body.Close()
+	return body
+}
+
+// A client that reads an export file slowly gets all of it, though the
+// whole download outlasts the service's write timeout: the file moves the
+// deadline on as long as the client reads. Its receive buffer is kept small
+// so that the service's writes block while the client pauses.
+func TestFHIRExportFileOutlastsTheWriteTimeout(t *testing.T) {
+	app := startApp(t, t.TempDir(), sources.Dir(t), func(a *App) {
+		a.cfg.Departments = []string{"75"}
+		a.cfg.WriteTimeout = 300 * time.Millisecond
+	})
+	defer app.Close()
+	loc, urls := startExportTest(t, app, "/fhir/$export?_type=HealthcareService")
+	defer func() {
+		req, _ := http.NewRequest("DELETE", loc, nil)
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			resp.Body.Close()
+		}
+	}()
+	dialer := &net.Dialer{Control: func(_, _ string, c syscall.RawConn) error {
+		var serr error
+		err := c.Control(func(fd uintptr) { serr = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 16<<10) })
+		return errors.Join(err, serr)
+	}}
+	client := &http.Client{Transport: &http.Transport{DialContext: dialer.DialContext, DisableCompression: true}}
+	req, _ := http.NewRequest("GET", urls["HealthcareService"], nil)
+	req.Header.Set("Accept-Encoding", "identity")
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return files
+	defer resp.Body.Close()
+	var got bytes.Buffer
+	buf := make([]byte, 64<<10)
+	for start := time.Now(); ; {
+		n, err := resp.Body.Read(buf)
+		got.Write(buf[:n])
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("after %d bytes in %s: %v", got.Len(), time.Since(start).Round(time.Millisecond), err)
+		}
+		if got.Len() < 4<<20 {
+			time.Sleep(5 * time.Millisecond) // ≈ 12 MB/s: 4 MB take longer than the timeout
+		}
+	}
+	want := exportFileTest(t, urls["HealthcareService"], "identity")
+	if got.Len() < 4<<20 || !bytes.Equal(got.Bytes(), want) {
+		t.Errorf("read slowly: %d bytes, in one go: %d (want the same, over 4 MB)", got.Len(), len(want))
+	}
 }
