@@ -13,10 +13,18 @@ type OfferQuery struct {
 	// requirement must hold (AND), each by any of its codes (OR). It must
 	// not exclude a UO that Match would accept.
 	Require []Requirement
-	Near    *Near // only EGs within the circle, nearest first
+	Near    *Near // only places within the circle, nearest first
+	// Places asks for one hit per place where a UO delivers its offre (its
+	// EG's address, each open declared lieu), with that place's distance:
+	// a search on a place's own criteria (address, identifier, position)
+	// decides each place, not the UO's nearest. Without it a UO is one hit
+	// at its nearest place.
+	Places bool
 	// Match decides each offre: activite indexes u.Activites, or is
-	// NoActivite. Nil accepts every offre of the candidate UOs.
-	Match func(u *UO, eg *EG, activite int) bool
+	// NoActivite; at is the place with Places (nil: the EG's address, and
+	// always nil without Places). Nil accepts every offre of the candidate
+	// UOs.
+	Match func(u *UO, eg *EG, at *Lieu, activite int) bool
 	// Order sorts the UOs when there is no Near; nil keeps the catalog's
 	// order (UO id, then UOs created since the import).
 	Order         func(a, b *UO) int
@@ -38,6 +46,9 @@ type OfferHit struct {
 	EG         EG
 	Activite   int     // index in UO.Activites, or NoActivite
 	DistanceKm float64 // -1 without Near
+	// At is the place the hit was met at (with Places or Near): a declared
+	// lieu (a copy), nil for the EG's address.
+	At *Lieu
 }
 
 // ActiviteCode is the code of the offre's activité, "" for NoActivite.

@@ -10,9 +10,10 @@ import (
 )
 
 type offerHit struct {
-	uo   uint32
-	acts uint64 // bit i: activité i matches; bit 63 stands for NoActivite
-	dist float64
+	uo    uint32
+	acts  uint64 // bit i: activité i matches; bit 63 stands for NoActivite
+	dist  float64
+	place uint32 // with OfferQuery.Places: the place of the hit
 }
 
 // Offers returns the page of offres q asks for, nearest first with Near,
@@ -31,32 +32,50 @@ func (r Raw) Offers(ctx context.Context, q ror.OfferQuery) ([]ror.OfferHit, int,
 	defer d.mu.RUnlock()
 	var hits []offerHit
 	total := 0
-	consider := func(u uint32, dist float64) {
+	consider := func(u uint32, dist float64, place uint32) {
 		uo, eg := &d.o.cat.UOs[u], &d.o.cat.EGs[d.o.cat.EGOf[u]]
+		var at *ror.Lieu
+		if q.Places {
+			at = d.o.cat.PlaceLieu(place)
+		}
 		var acts uint64
 		if len(uo.Activites) == 0 {
-			if q.Match == nil || q.Match(uo, eg, ror.NoActivite) {
+			if q.Match == nil || q.Match(uo, eg, at, ror.NoActivite) {
 				acts = 1 << 63
 			}
 		}
 		for i := range min(len(uo.Activites), 63) {
-			if q.Match == nil || q.Match(uo, eg, i) {
+			if q.Match == nil || q.Match(uo, eg, at, i) {
 				acts |= 1 << i
 			}
 		}
 		if acts != 0 {
-			hits = append(hits, offerHit{uo: u, acts: acts, dist: dist})
+			hits = append(hits, offerHit{uo: u, acts: acts, dist: dist, place: place})
 			total += bits.OnesCount64(acts)
+		}
+	}
+	// each visits u at its places with Places, else once at its EG.
+	each := func(u uint32) {
+		if !q.Places {
+			consider(u, -1, d.o.cat.EGOf[u])
+			return
+		}
+		places := d.o.cat.UnitPlaces(u)
+		if places == nil {
+			consider(u, -1, d.o.cat.EGOf[u])
+		}
+		for _, p := range places {
+			consider(u, -1, p)
 		}
 	}
 	switch {
 	case q.Near != nil:
-		d.o.walkNear(*q.Near, cands, consider)
+		d.o.walkNear(*q.Near, cands, q.Places, consider)
 	case cands != nil:
-		cands.Each(func(u uint32) bool { consider(u, -1); return true })
+		cands.Each(func(u uint32) bool { each(u); return true })
 	default:
 		for u := range d.o.cat.UOs {
-			consider(uint32(u), -1)
+			each(uint32(u))
 		}
 	}
 	switch {
@@ -75,16 +94,17 @@ func (r Raw) Offers(ctx context.Context, q ror.OfferQuery) ([]ror.OfferHit, int,
 	return d.o.offerPage(hits, q.Offset, limit), total, nil
 }
 
-// walkNear visits the candidate UOs of the EGs inside the circle with their
-// distance, nearest EG first (the candidates scanned when they are few, else
-// the R-tree walked from the centre outwards).
-func (o *offer) walkNear(n ror.Near, cands ror.Candidates, visit func(u uint32, dist float64)) {
+// walkNear visits the candidate UOs of the places inside the circle with
+// their distance, nearest place first (the candidates scanned when they are
+// few, else the R-tree walked from the centre outwards): each UO once, at
+// its nearest place, or at each of its places with every.
+func (o *offer) walkNear(n ror.Near, cands ror.Candidates, every bool, visit func(u uint32, dist float64, place uint32)) {
 	q := ror.Nearest{Rank: o.tree.ByDistance(n.Point), Len: len(o.cat.UOs), Max: n.RadiusKm}
 	if cands != nil {
 		q.Len, q.Each, q.Has = cands.Len(), o.placesOf(cands), o.hasCandidate(cands)
 	}
 	var seen map[uint32]bool // units met at a nearer lieu already
-	if o.cat.HasLieux() {
+	if o.cat.HasLieux() && !every {
 		seen = map[uint32]bool{}
 	}
 	if n.RadiusKm <= 0 {
@@ -99,7 +119,7 @@ func (o *offer) walkNear(n ror.Near, cands ror.Candidates, visit func(u uint32, 
 					}
 					seen[u] = true
 				}
-				visit(u, km)
+				visit(u, km, place)
 			}
 		}
 		return true
@@ -123,7 +143,12 @@ func (o *offer) offerPage(hits []offerHit, offset, limit int) []ror.OfferHit {
 			if i == 63 {
 				act = ror.NoActivite
 			}
-			out = append(out, ror.OfferHit{UO: o.cat.UOs[h.uo], EG: o.cat.EGs[o.cat.EGOf[h.uo]], Activite: act, DistanceKm: h.dist})
+			hit := ror.OfferHit{UO: o.cat.UOs[h.uo], EG: o.cat.EGs[o.cat.EGOf[h.uo]], Activite: act, DistanceKm: h.dist}
+			if l := o.cat.PlaceLieu(h.place); l != nil {
+				c := *l
+				hit.At = &c
+			}
+			out = append(out, hit)
 		}
 	}
 	return out

@@ -89,7 +89,11 @@ func capDate(c *compiler, v, mod string) (atom, error) {
 // so that they all hold on the same entry.
 func capAtom(cp capPred) atom {
 	return atom{capacity: cp, match: func(o *offer) bool {
-		for _, e := range capEntries(&o.uo.Capacite) {
+		c := o.capacite()
+		if c == nil {
+			return false
+		}
+		for _, e := range capEntries(c) {
 			if cp(&e) {
 				return true
 			}

@@ -13,8 +13,48 @@ import (
 type offer struct {
 	uo   *ror.UO
 	eg   *ror.EG
+	at   *ror.Lieu // the place: a declared lieu, nil for the EG's address
 	act  int
 	mode int // index in uo.Modes, or noMode: every mode of the UO
+}
+
+// The place's own fields: a Location criterion (address, commune,
+// identifier, beds) holds on the place it describes, a declared lieu or
+// the EG's address.
+
+func (o *offer) postalCode() string {
+	if o.at != nil {
+		return o.at.PostalCode
+	}
+	return o.eg.PostalCode
+}
+
+func (o *offer) commune() string {
+	if o.at != nil {
+		return o.at.Commune
+	}
+	return o.eg.Commune
+}
+
+// locationID is the id of the place's Location: the lieu's, or the UO's
+// for the EG's address.
+func (o *offer) locationID() string {
+	if o.at != nil {
+		return o.at.ID
+	}
+	return o.uo.ID
+}
+
+// capacite is the UO's capacitaire where its beds are (its first lieu),
+// nil at its other places.
+func (o *offer) capacite() *ror.Capacite {
+	if o.uo == nil {
+		return nil
+	}
+	if place := o.uo.BedsAt(); o.at == nil && place != o.uo.EG || o.at != nil && place != o.at.ID {
+		return nil
+	}
+	return &o.uo.Capacite
 }
 
 type pred func(o *offer) bool
@@ -162,8 +202,8 @@ func communeToken(field func(o *offer) []string) func(c *compiler, v, mod string
 	}
 }
 
-func egCommune(o *offer) []string { return []string{o.eg.Commune} }
-func uoZone(o *offer) []string    { return o.uo.Zone }
+func placeCommune(o *offer) []string { return []string{o.commune()} }
+func uoZone(o *offer) []string       { return o.uo.Zone }
 
 // identity compiles _id / identifier of a resource whose id is idOf.
 func identity(system string, idOf func(o *offer) string) func(c *compiler, v, mod string) (atom, error) {
@@ -179,8 +219,8 @@ func identity(system string, idOf func(o *offer) string) func(c *compiler, v, mo
 	}
 }
 
-func offerID(o *offer) string { return serviceID(o.uo, o.act, o.mode) }
-func uoID(o *offer) string    { return o.uo.ID }
+func offerID(o *offer) string    { return serviceID(o.uo, o.act, o.mode) }
+func locationID(o *offer) string { return o.locationID() }
 
 // reference compiles a reference parameter ("Type/id" or "id").
 func reference(typ string, idOf func(o *offer) string) func(c *compiler, v, mod string) (atom, error) {
@@ -223,9 +263,9 @@ func postalCode(c *compiler, v, mod string) (atom, error) {
 		return atom{}, invalid("", "« %s » n'est ni un code postal ni le début d'un code postal", v)
 	}
 	if up := strings.ToUpper(v); up == "2A" || up == "2B" {
-		return atom{match: func(o *offer) bool { return o.eg.Department == up }}, nil
+		return atom{match: func(o *offer) bool { return strings.HasPrefix(o.commune(), up) }}, nil
 	}
-	return atom{match: func(o *offer) bool { return strings.HasPrefix(o.eg.PostalCode, v) }}, nil
+	return atom{match: func(o *offer) bool { return strings.HasPrefix(o.postalCode(), v) }}, nil
 }
 
 // prefixed splits a FHIR comparison prefix (eq, ne, gt, lt, ge, le) off v.

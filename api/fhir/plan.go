@@ -290,7 +290,7 @@ func (p *plan) addHas(key, name, val string, c *compiler) error {
 	p.has = append(p.has, func(o *offer) bool {
 		acts := max(len(o.uo.Activites), 1)
 		for i := range acts {
-			x := offer{uo: o.uo, eg: o.eg, act: i, mode: noMode}
+			x := offer{uo: o.uo, eg: o.eg, at: o.at, act: i, mode: noMode}
 			if len(o.uo.Activites) == 0 {
 				x.act = ror.NoActivite
 			}
@@ -365,7 +365,7 @@ func (p *plan) matches(o *offer) bool {
 			return false
 		}
 	}
-	if len(p.capacity) > 0 && (o.uo == nil || !capacityMatch(&o.uo.Capacite, p.capacity)) {
+	if len(p.capacity) > 0 && (o.capacite() == nil || !capacityMatch(o.capacite(), p.capacity)) {
 		return false
 	}
 	return p.filter == nil || p.filter.eval(o)

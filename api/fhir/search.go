@@ -80,14 +80,16 @@ func matchRefs(c *fiber.Ctx, d Records, p *plan) ([]ref, error) {
 	if p.resource == "Organization" {
 		return organizationRefs(d, p), nil
 	}
-	q := ror.OfferQuery{Require: p.requirements(), Near: p.near, All: true}
+	// Each place of a unit is asked on its own (Places): a Location is a
+	// place, and a HealthcareService matches when one of its places does.
+	q := ror.OfferQuery{Require: p.requirements(), Near: p.near, All: true, Places: true}
 	location := p.resource == "Location"
-	q.Match = func(u *ror.UO, eg *ror.EG, act int) bool {
-		if location { // one Location per UO: its first offre stands for it
-			return act <= 0 && p.matches(&offer{uo: u, eg: eg, act: act, mode: noMode})
+	q.Match = func(u *ror.UO, eg *ror.EG, at *ror.Lieu, act int) bool {
+		if location { // one Location per place: the UO's first offre stands for it
+			return act <= 0 && p.matches(&offer{uo: u, eg: eg, at: at, act: act, mode: noMode})
 		}
 		for _, m := range modeVariants(u) {
-			if p.matches(&offer{uo: u, eg: eg, act: act, mode: m}) {
+			if p.matches(&offer{uo: u, eg: eg, at: at, act: act, mode: m}) {
 				return true
 			}
 		}
@@ -108,34 +110,34 @@ func matchRefs(c *fiber.Ctx, d Records, p *plan) ([]ref, error) {
 		return nil, err
 	}
 	refs := make([]ref, 0, len(hits))
-	lieux := map[string]bool{}
+	type offre struct {
+		uo        string
+		act, mode int
+	}
+	lieux := map[string]bool{} // a lieu shared by several matching units: once
+	offres := map[offre]bool{} // an offre of a unit of several places: at its first (nearest)
 	for i := range hits {
 		h := &hits[i]
 		if location {
-			// The places where the matching unit delivers its offer: its
-			// Location at the EG when it works there, each declared lieu once.
-			// The distance is the unit's nearest place's: told for a unit of
-			// one place only, never given to a farther one.
-			ids := h.UO.LieuxOf()
-			for _, id := range ids {
-				dist := h.DistanceKm
-				if len(ids) > 1 {
-					dist = -1
-				}
-				switch {
-				case id == h.UO.EG:
-					refs = append(refs, ref{typ: 'L', id: h.UO.ID, act: h.Activite, mode: noMode, dist: dist})
-				case !lieux[id]:
-					lieux[id] = true
-					refs = append(refs, ref{typ: 'P', id: id, act: h.Activite, mode: noMode, dist: dist})
-				}
+			switch {
+			case h.At == nil:
+				refs = append(refs, ref{typ: 'L', id: h.UO.ID, act: h.Activite, mode: noMode, dist: h.DistanceKm})
+			case !lieux[h.At.ID]:
+				lieux[h.At.ID] = true
+				refs = append(refs, ref{typ: 'P', id: h.At.ID, act: h.Activite, mode: noMode, dist: h.DistanceKm})
 			}
 			continue
 		}
 		for _, m := range modeVariants(&h.UO) { // one offre per mode (careMode 1..1)
-			if p.matches(&offer{uo: &h.UO, eg: &h.EG, act: h.Activite, mode: m}) {
-				refs = append(refs, ref{typ: 'H', id: h.UO.ID, act: h.Activite, mode: m, dist: h.DistanceKm})
+			k := offre{h.UO.ID, h.Activite, m}
+			several := len(h.UO.Lieux) > 0 // a unit of one place is met once
+			if several && offres[k] || !p.matches(&offer{uo: &h.UO, eg: &h.EG, at: h.At, act: h.Activite, mode: m}) {
+				continue
 			}
+			if several {
+				offres[k] = true
+			}
+			refs = append(refs, ref{typ: 'H', id: h.UO.ID, act: h.Activite, mode: m, dist: h.DistanceKm})
 		}
 	}
 	return refs, nil

@@ -17,7 +17,7 @@ var locationParams = []*paramDef{
 		doc: "Lieux à moins d'une distance d'un point WGS84 : latitude|longitude|distance|unité (km ou m), les plus proches d'abord"},
 	{name: "near-insee-code", typ: "special", def: rorSP + "ror-sp-location-near-insee-code", noComma: true, compile: nearInsee,
 		doc: "Lieux à moins d'une distance du centre d'une commune : codeINSEE|distance|unité"},
-	{name: "commune-cog", typ: "token", def: rorSP + "ror-sp-location-commune-cog", compile: communeToken(egCommune),
+	{name: "commune-cog", typ: "token", def: rorSP + "ror-sp-location-commune-cog", compile: communeToken(placeCommune),
 		doc: "Code officiel géographique (TRE_R13) de la commune du lieu"},
 	{name: "address-postalcode", typ: "string", def: sp + "Location-address-postalcode", compile: postalCode,
 		doc: "Début du code postal : département (2 chiffres, 2A/2B) ou code complet"},
@@ -96,7 +96,7 @@ var serviceParams = []*paramDef{
 	{name: "age-range-low", typ: "quantity", def: rorSP + "ror-sp-healthcareservice-age-range-low", compile: age(ageLow), doc: "Âge minimum de la patientèle, en années (préfixes)"},
 	{name: "age-range-high", typ: "quantity", def: rorSP + "ror-sp-healthcareservice-age-range-high", compile: age(ageHigh), doc: "Âge maximum de la patientèle, en années (sans borne : illimité)"},
 	{name: "intervention-zone", typ: "token", def: rorSP + "ror-sp-healthcareservice-intervention-zone", compile: communeToken(uoZone), doc: "Commune (TRE_R13) de la zone d'intervention"},
-	{name: "location", typ: "reference", def: sp + "HealthcareService-location", compile: reference("Location", uoID), doc: "Lieu de réalisation de l'offre"},
+	{name: "location", typ: "reference", def: sp + "HealthcareService-location", compile: reference("Location", locationID), doc: "Lieu de réalisation de l'offre"},
 	{name: "organization", typ: "reference", def: sp + "HealthcareService-organization", compile: reference("Organization", func(o *offer) string { return o.eg.FINESS }), doc: "EG qui réalise l'offre"},
 }
 
@@ -128,8 +128,8 @@ func locationParam(name string) *paramDef {
 }
 
 var locationOwn = []*paramDef{
-	{name: "_id", typ: "token", def: sp + "Resource-id", compile: identity("", uoID), doc: "Identifiant du lieu"},
-	{name: "identifier", typ: "token", def: sp + "Location-identifier", compile: identity(systemLieu, uoID), doc: "Identifiant du lieu"},
+	{name: "_id", typ: "token", def: sp + "Resource-id", compile: identity("", locationID), doc: "Identifiant du lieu"},
+	{name: "identifier", typ: "token", def: sp + "Location-identifier", compile: identity(systemLieu, locationID), doc: "Identifiant du lieu"},
 	{name: "_lastUpdated", typ: "date", def: sp + "Resource-lastUpdated", compile: lastUpdated, doc: "Date de la dernière mise à jour (capacitaire compris)"},
 	{name: "organization", typ: "reference", def: sp + "Location-organization", compile: reference("Organization", func(o *offer) string { return o.eg.FINESS }), doc: "EG qui gère le lieu"},
 }
@@ -173,10 +173,10 @@ func finessOf(ids func(o *offer) (eg, ej string)) func(c *compiler, v, mod strin
 	}
 }
 
-// city compiles address-city against the name of the EG's commune.
+// city compiles address-city against the name of the place's commune.
 func city(c *compiler, v, mod string) (atom, error) {
 	return text(func(o *offer) string {
-		com, _ := c.gaz.Commune(o.eg.Commune)
+		com, _ := c.gaz.Commune(o.commune())
 		return com.Name
 	})(c, v, mod)
 }

@@ -331,6 +331,86 @@ func TestLieuDeRealisation(t *testing.T) {
 		}) {
 			t.Errorf("Location?organization=%s does not match Location/%s: %+v", eg, lieuID, found.Entry)
 		}
+		// A Location search decides each place on its own fields: its id,
+		// its address, its position; never the unit's other place.
+		matches := func(q string) map[string]float64 {
+			t.Helper()
+			var b struct {
+				Entry []struct {
+					Resource struct{ ID string }
+					Search   struct {
+						Mode      string
+						Extension []struct {
+							URL           string
+							ValueDistance *struct{ Value float64 } `json:"valueDistance"`
+						}
+					}
+				}
+			}
+			get(t, app, "/fhir/Location?"+q, &b)
+			out := map[string]float64{}
+			for _, e := range b.Entry {
+				if e.Search.Mode != "match" {
+					continue
+				}
+				out[e.Resource.ID] = -1
+				for _, x := range e.Search.Extension {
+					if x.ValueDistance != nil {
+						out[e.Resource.ID] = x.ValueDistance.Value
+					}
+				}
+			}
+			return out
+		}
+		for _, c := range []struct {
+			q         string
+			want, not string
+		}{
+			{"_id=" + lieuID, lieuID, unit.ID},
+			{"identifier=" + lieuID, lieuID, unit.ID},
+			{"_id=" + unit.ID, unit.ID, lieuID},
+			{"address-postalcode=48120&organization=" + eg, lieuID, unit.ID},
+			{"commune-cog=" + stAlban + "&organization=" + eg, lieuID, unit.ID},
+			{"commune-cog=" + mende + "&organization=" + eg, unit.ID, lieuID},
+			{fmt.Sprintf("near=%g|%g|5|km&organization=%s", at.Lat, at.Lon, eg), lieuID, unit.ID},
+			{fmt.Sprintf("near=%g|%g|5|km&organization=%s", f.Point.Lat, f.Point.Lon, eg), unit.ID, lieuID},
+		} {
+			got := matches(c.q)
+			if _, ok := got[c.want]; !ok {
+				t.Errorf("Location?%s: %v, want %s", c.q, got, c.want)
+			}
+			if _, ok := got[c.not]; ok {
+				t.Errorf("Location?%s: %v, should not hold %s (the unit's other place)", c.q, got, c.not)
+			}
+		}
+		// Near the EG both places match, each at its own distance.
+		both := matches(fmt.Sprintf("near=%g|%g|40|km&organization=%s", f.Point.Lat, f.Point.Lon, eg))
+		if km, ok := both[lieuID]; !ok || km < 25 || km > 35 {
+			t.Errorf("Location?near=EG|40 km: the lieu at %v km (%v), want about 30", km, both)
+		}
+		if km, ok := both[unit.ID]; !ok || km < 0 || km > 1 {
+			t.Errorf("Location?near=EG|40 km: the unit's Location at the EG at %v km (%v), want 0–1", km, both)
+		}
+		// A HealthcareService is found from its lieu, at the lieu's distance.
+		var hs struct {
+			Entry []struct {
+				Resource struct{ ID string }
+				Search   struct{ Mode string }
+			}
+		}
+		get(t, app, fmt.Sprintf("/fhir/HealthcareService?location.near=%g|%g|5|km&organization=%s", at.Lat, at.Lon, eg), &hs)
+		if !slices.ContainsFunc(hs.Entry, func(e struct {
+			Resource struct{ ID string }
+			Search   struct{ Mode string }
+		}) bool {
+			return strings.HasPrefix(e.Resource.ID, unit.ID) && e.Search.Mode == "match"
+		}) {
+			t.Errorf("HealthcareService?location.near=the lieu: the unit %s is not matched: %+v", unit.ID, hs.Entry)
+		}
+		get(t, app, "/fhir/HealthcareService?location=Location/"+lieuID, &hs)
+		if len(hs.Entry) == 0 || !strings.HasPrefix(hs.Entry[0].Resource.ID, unit.ID) {
+			t.Errorf("HealthcareService?location=Location/%s: %+v, want the unit's offres", lieuID, hs.Entry)
+		}
 	})
 
 	t.Run("a référent changes the lieu; a change based on an old version is a 409", func(t *testing.T) {
