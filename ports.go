@@ -40,6 +40,21 @@ type Match struct {
 	NonGeolocated Candidates
 }
 
+// Release gives back what m's sets borrowed (their dense copies): the
+// match is not to be used after it.
+func (m *Match) Release() {
+	Release(m.Units)
+	Release(m.NonGeolocated)
+}
+
+// Release gives back what a set of candidates borrowed, when it borrowed
+// (the index's match sets do); it is not to be used after.
+func Release(c Candidates) {
+	if r, ok := c.(interface{ Release() }); ok {
+		r.Release()
+	}
+}
+
 // Index finds UOs by words and codes.
 type Index interface {
 	// Match returns the UOs that satisfy q's criterion and filters, with

@@ -2,6 +2,7 @@ package index
 
 import (
 	"slices"
+	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
 
@@ -234,7 +235,10 @@ func (s set) Each(fn func(uint32) bool) { s.bm.Iterate(fn) }
 // walk visits, each établissement gathered), 30 to 50 ns each in a roaring
 // bitmap: past a few hundred asks the set is copied once into a plain bit
 // array (75 kB at national scale, a few µs) where an ask is one bit test.
-// A search's own: not for concurrent use.
+// The array is borrowed from densePool and given back by Release (ror.Match.
+// Release): made anew for each search it was a third of the bytes the
+// service allocated under load, and of the GC's work. A search's own: not
+// for concurrent use.
 type matchSet struct {
 	bm    *roaring.Bitmap
 	asks  int
@@ -250,13 +254,39 @@ func (s *matchSet) Contains(ord uint32) bool {
 		if s.asks++; s.asks <= denseAfter {
 			return s.bm.Contains(ord)
 		}
-		s.words = s.bm.ToDense()
+		s.words = dense(s.bm)
 	}
 	w := ord >> 6
 	return int(w) < len(s.words) && s.words[w]&(1<<(ord&63)) != 0
 }
 func (s *matchSet) Len() int                  { return int(s.bm.GetCardinality()) }
 func (s *matchSet) Each(fn func(uint32) bool) { s.bm.Iterate(fn) }
+
+// Release gives the bit array back; the set answers from its bitmap again.
+func (s *matchSet) Release() {
+	if s.words != nil {
+		w := s.words[:0]
+		s.words, s.asks = nil, 0
+		densePool.Put(&w)
+	}
+}
+
+// densePool holds bit arrays of the catalog's size, cleared on the way out.
+var densePool sync.Pool // *[]uint64
+
+// dense copies bm into a bit array from densePool.
+func dense(bm *roaring.Bitmap) []uint64 {
+	n := int(bm.DenseSize())
+	var w []uint64
+	if p, _ := densePool.Get().(*[]uint64); p != nil && cap(*p) >= n {
+		w = (*p)[:n]
+		clear(w)
+	} else {
+		w = make([]uint64, n)
+	}
+	bm.WriteDenseTo(w)
+	return w
+}
 
 // list is a small set of UO ordinals in increasing order, to hand out a few
 // UOs without building a bitmap.

@@ -132,6 +132,7 @@ func (d *Directory) Search(ctx context.Context, q ror.Query) (*ror.Answer, error
 	if err != nil {
 		return nil, err
 	}
+	defer m.Release()
 
 	var groups []group
 	var truncated bool
@@ -248,8 +249,9 @@ func (o *offer) nonGeolocated(m *ror.Match) []group {
 		}
 		gs = kept
 	} else {
+		var arena unitArena
 		for _, eg := range o.nonGeo {
-			if uos := o.matching(eg, units); len(uos) > 0 {
+			if uos := arena.matching(o, eg, units); len(uos) > 0 {
 				gs = append(gs, group{eg: eg, uos: uos, distKm: -1})
 			}
 		}
@@ -258,15 +260,23 @@ func (o *offer) nonGeolocated(m *ror.Match) []group {
 	return gs
 }
 
-// matching returns the UOs of eg that are candidates.
-func (o *offer) matching(eg uint32, units ror.Candidates) []uint32 {
-	var out []uint32
+// unitArena hands out the matching units of many établissements from one
+// growing array (a group's slice keeps the array it was cut from).
+type unitArena []uint32
+
+// matching appends the candidate UOs of eg (the units it delivers, in
+// ordinal order) and returns them: nil when none.
+func (a *unitArena) matching(o *offer, eg uint32, units ror.Candidates) []uint32 {
+	start := len(*a)
 	for _, u := range o.cat.UOsOf[eg] {
 		if units.Contains(u) {
-			out = append(out, u)
+			*a = append(*a, u)
 		}
 	}
-	return out
+	if len(*a) == start {
+		return nil
+	}
+	return (*a)[start:len(*a):len(*a)]
 }
 
 func (rn renderer) summary(all []group, truncated bool, from *ror.Commune, took time.Duration) ror.Summary {

@@ -37,7 +37,10 @@ func (o *offer) byDistance(from *ror.Commune, units ror.Candidates, ar area) ([]
 	if !ar.none() {
 		serving = o.servingEGs(from, units)
 	}
-	var gs []group
+	// The list and its units' ids are made in two arrays that grow, not
+	// one slice per établissement: a distance search makes up to 200 groups.
+	gs := make([]group, 0, min(ror.MaxResults, units.Len()))
+	var arena unitArena
 	more := o.tree.Nearest(ror.Nearest{
 		Rank:     o.tree.ByDistance(from.Point),
 		Len:      units.Len(),
@@ -52,7 +55,7 @@ func (o *offer) byDistance(from *ror.Commune, units ror.Candidates, ar area) ([]
 		},
 	}, func(place uint32, km float64) bool {
 		eg := o.cat.PlaceEG(place)
-		gs = append(gs, group{eg: eg, uos: o.matching(eg, units), distKm: km, at: placeSeen(eg, place)})
+		gs = append(gs, group{eg: eg, uos: arena.matching(o, eg, units), distKm: km, at: placeSeen(eg, place)})
 		return true
 	})
 	if ar.rayonKm == 0 || len(serving) == 0 {
@@ -64,7 +67,7 @@ func (o *offer) byDistance(from *ror.Commune, units ror.Candidates, ar area) ([]
 	var beyond []group
 	for eg := range serving {
 		if place, pt, km := o.measure(from, eg, units); pt.Valid() {
-			beyond = append(beyond, group{eg: eg, uos: o.matching(eg, units), distKm: km, at: placeSeen(eg, place)})
+			beyond = append(beyond, group{eg: eg, uos: arena.matching(o, eg, units), distKm: km, at: placeSeen(eg, place)})
 		}
 	}
 	slices.SortFunc(beyond, func(a, b group) int {

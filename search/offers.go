@@ -27,6 +27,7 @@ func (r Raw) Offers(ctx context.Context, q ror.OfferQuery) ([]ror.OfferHit, int,
 			return nil, 0, err
 		}
 		cands = c
+		defer ror.Release(c)
 	}
 	d.mu.RLock()
 	defer d.mu.RUnlock()

@@ -33,6 +33,7 @@ func (d *Directory) Nearby(ctx context.Context, q ror.NearQuery, now time.Time) 
 	if err != nil {
 		return nil, nil, err
 	}
+	defer ror.Release(cands)
 	d.mu.RLock()
 	defer d.mu.RUnlock()
 	// The Limit nearest EGs with a qualifying unit by distance are not the

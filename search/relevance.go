@@ -46,8 +46,9 @@ func (o *offer) byRelevance(from *ror.Commune, m *ror.Match, ar area) ([]group, 
 	}
 	if m.Ranked != nil {
 		gs, truncated := o.rankedGroups(from, m, ar, order)
+		var arena unitArena
 		for i := range gs {
-			gs[i].uos = o.matching(gs[i].eg, m.Units)
+			gs[i].uos = arena.matching(o, gs[i].eg, m.Units)
 		}
 		return gs, truncated
 	}
