@@ -48,7 +48,7 @@ func (s *Server) routes() {
 
 	fg := a.Group("/fhir", s.admit.handler)
 	fhir.MountPractitioners(fg, s.fhirPractitioners, s.auth.mayRead) // before Mount's catch-all
-	fhir.Mount(fg, s.fhirRecords, s.auth.mayRead)
+	fhir.Mount(fg, s.fhirRecords, s.fhirPractitioners, s.auth.mayRead)
 
 	web.Mount(a, web.Options{TileURL: s.tileURL})
 	// No catch-all: past the table Fiber answers 404, or 405 with Allow when

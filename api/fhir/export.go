@@ -9,10 +9,12 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -38,7 +40,10 @@ import (
 // in memory, four of them would take more than the service) and removed
 // with the export, exportTTL after it ends or on DELETE.
 
-var exportTypes = []string{"Organization", "Location", "HealthcareService"}
+var exportTypes = []string{"Organization", "Location", "HealthcareService", "Practitioner", "PractitionerRole"}
+
+// proTypes are the types of the professionals, read from their own side.
+var proTypes = []string{"Practitioner", "PractitionerRole"}
 
 const (
 	exportTTL  = time.Hour
@@ -153,12 +158,12 @@ func (h *Handler) exportKickOff(c *fiber.Ctx) error {
 		return invalid("Prefer", "$export est asynchrone : envoyer l'en-tête Prefer: respond-async")
 	}
 	v := queryValues(c)
-	types := exportTypes
+	types, named := exportTypes, false
 	var since time.Time
 	for k, vals := range v {
 		switch k {
 		case "_type":
-			types = nil
+			types, named = nil, true
 			for _, t := range splitComma(strings.Join(vals, ",")) {
 				if !containsString(exportTypes, t) {
 					return unsupported("_type", "_type : « %s » n'est pas exporté (possibles : %s)", t, strings.Join(exportTypes, ", "))
@@ -182,6 +187,23 @@ func (h *Handler) exportKickOff(c *fiber.Ctx) error {
 			return unsupported(k, "le paramètre « %s » de $export n'est pas pris en charge (_type, _since, _outputFormat)", k)
 		}
 	}
+	// The professionals come from their own read side: an export without
+	// _type leaves them out where this service serves none, one that
+	// names them is refused.
+	var pros Practitioners
+	if slices.ContainsFunc(types, func(t string) bool { return slices.Contains(proTypes, t) }) {
+		if h.pros != nil {
+			pros, err = h.pros()
+		}
+		switch {
+		case pros != nil && err == nil:
+		case named:
+			return unsupported("_type", "_type : les professionnels (Practitioner, PractitionerRole) ne sont pas servis par ce service")
+		default:
+			types = slices.DeleteFunc(slices.Clone(types), func(t string) bool { return slices.Contains(proTypes, t) })
+			pros = nil
+		}
+	}
 	var b [12]byte
 	_, _ = rand.Read(b[:])
 	dir, err := os.MkdirTemp("", "ror-fhir-export-")
@@ -194,7 +216,7 @@ func (h *Handler) exportKickOff(c *fiber.Ctx) error {
 		return err
 	}
 	go func() {
-		counts, at, err := runExport(context.Background(), d, types, since, dir)
+		counts, at, err := runExport(context.Background(), d, pros, types, since, dir)
 		if err != nil {
 			slog.Error("fhir export", "id", j.id, "err", err)
 		}
@@ -265,13 +287,17 @@ func (x *exportFiles) close() error {
 }
 
 // runExport writes to dir every resource of types updated at or after since.
-func runExport(ctx context.Context, d Records, types []string, since time.Time, dir string) (map[string]int, time.Time, error) {
+func runExport(ctx context.Context, d Records, pros Practitioners, types []string, since time.Time, dir string) (map[string]int, time.Time, error) {
 	at := time.Now()
 	x, err := createExportFiles(dir, types)
 	if err != nil {
 		return nil, at, err
 	}
 	if err := writeExport(ctx, d, x, since); err != nil {
+		x.close()
+		return nil, at, err
+	}
+	if err := writeProExport(ctx, pros, x, since); err != nil {
 		x.close()
 		return nil, at, err
 	}
@@ -339,6 +365,39 @@ func writeExport(ctx context.Context, d Records, x *exportFiles, since time.Time
 		}
 		for _, m := range modeVariants(&h.UO) {
 			if err := emit("HealthcareService", b.healthcareService(&h.UO, &h.EG, h.Activite, m), updated); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// writeProExport writes the professionals: a Practitioner each, a
+// PractitionerRole per place of practice, read from one snapshot.
+func writeProExport(ctx context.Context, pros Practitioners, x *exportFiles, since time.Time) error {
+	if pros == nil || x.enc["Practitioner"] == nil && x.enc["PractitionerRole"] == nil {
+		return nil
+	}
+	_, roles, err := pros.Roles(ctx, ror.ProQuery{}, 0, math.MaxInt)
+	if err != nil {
+		return err
+	}
+	nom := pros.Nomenclature()
+	seen := map[string]bool{}
+	for _, r := range roles {
+		if !since.IsZero() && r.UpdatedAt.Before(since) {
+			continue
+		}
+		if e := x.enc["Practitioner"]; e != nil && !seen[r.RPPS] {
+			seen[r.RPPS] = true
+			x.counts["Practitioner"]++
+			if err := e.Encode(practitioner(r.Professional)); err != nil {
+				return err
+			}
+		}
+		if e := x.enc["PractitionerRole"]; e != nil {
+			x.counts["PractitionerRole"]++
+			if err := e.Encode(practitionerRole(nom, r.Professional, r.Place)); err != nil {
 				return err
 			}
 		}

@@ -24,16 +24,18 @@ import (
 // Handler serves /fhir.
 type Handler struct {
 	dir       func() (Records, error)
+	pros      func() (Practitioners, error) // for $export; nil: none served
 	mayRead   func(c *fiber.Ctx) error
 	snapshots snapshots // of the results paged past their first page
 	exports   exports   // bulk exports ($export)
 }
 
 // Mount adds the FHIR routes to r (a group at /fhir); dir returns the
-// directory or an error while it loads; mayRead refuses a reader when reads
-// need an account (Unauthorized), nil when reads are open.
-func Mount(r fiber.Router, dir func() (Records, error), mayRead func(c *fiber.Ctx) error) {
-	h := &Handler{dir: dir, mayRead: mayRead}
+// directory or an error while it loads, pros the professionals (for the
+// export; MountPractitioners serves their searches); mayRead refuses a
+// reader when reads need an account (Unauthorized), nil when reads are open.
+func Mount(r fiber.Router, dir func() (Records, error), pros func() (Practitioners, error), mayRead func(c *fiber.Ctx) error) {
+	h := &Handler{dir: dir, pros: pros, mayRead: mayRead}
 	r.Get("/metadata", h.wrap(h.metadata))
 	mountExport(r, h)
 	for _, typ := range []string{"HealthcareService", "Location", "Organization"} {

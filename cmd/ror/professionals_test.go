@@ -225,6 +225,33 @@ func TestProfessionalsDescribeThemselvesAndAreFound(t *testing.T) {
 	if resp := get(t, app, "/fhir/PractitionerRole?role=oops|70", nil); resp.StatusCode != 400 {
 		t.Errorf("bad system: %d, want 400", resp.StatusCode)
 	}
+	// The Bulk Data export holds them: each kiné once as a Practitioner,
+	// once per place as a PractitionerRole, the same roles as a search.
+	files := runExportTest(t, app, "/fhir/$export?_type=Practitioner,PractitionerRole")
+	for _, k := range kines {
+		for typ, want := range map[string]int{"Practitioner": 1, "PractitionerRole": 1} {
+			n := 0
+			for _, line := range strings.Split(strings.TrimSpace(string(files[typ])), "\n") {
+				var r struct {
+					ResourceType string `json:"resourceType"`
+					ID           string `json:"id"`
+					Practitioner struct{ Reference string } `json:"practitioner"`
+				}
+				if err := json.Unmarshal([]byte(line), &r); err != nil {
+					t.Fatalf("%s.ndjson: %v in %.200s", typ, err, line)
+				}
+				if r.ResourceType != typ {
+					t.Errorf("%s.ndjson holds a %s", typ, r.ResourceType)
+				}
+				if r.ID == k.rpps || r.Practitioner.Reference == "Practitioner/"+k.rpps {
+					n++
+				}
+			}
+			if n != want {
+				t.Errorf("export: %d %s for %s, want %d", n, typ, k.rpps, want)
+			}
+		}
+	}
 
 	// A report of an anomaly reaches the professional.
 	b := newBrowserClient(t, app)
