@@ -233,8 +233,8 @@ func TestProfessionalsDescribeThemselvesAndAreFound(t *testing.T) {
 			n := 0
 			for _, line := range strings.Split(strings.TrimSpace(string(files[typ])), "\n") {
 				var r struct {
-					ResourceType string `json:"resourceType"`
-					ID           string `json:"id"`
+					ResourceType string                     `json:"resourceType"`
+					ID           string                     `json:"id"`
 					Practitioner struct{ Reference string } `json:"practitioner"`
 				}
 				if err := json.Unmarshal([]byte(line), &r); err != nil {
