@@ -17,11 +17,11 @@ import (
 
 // Professionals is the read side of the liberal professionals: a catalog
 // and an index of its own, apart from the EJ → EG → UO offer, over which
-// searches run lock-free. Each change builds a new snapshot (words,
-// postings, the Locator over the places) and swaps it in at once: readers
-// see the old one or the new one, never half of a change.
+// searches run lock-free. Changes are folded into a new snapshot (words,
+// postings, the Locator over the places) swapped in at once: readers see
+// the old one or the new one, never half of a change (pub).
 type Professionals struct {
-	wmu    sync.Mutex // one change at a time, in the order of their facts
+	pub    proPublisher
 	snap   atomic.Pointer[proSnapshot]
 	nom    *ror.Nomenclature
 	places ror.Gazetteer
@@ -79,8 +79,12 @@ func NewProfessionals(p ProParts, list []ror.Professional) *Professionals {
 	return ps
 }
 
-// Professional returns a copy of the professional of an RPPS number.
+// Professional returns a copy of the professional of an RPPS number: as
+// last written, even before the searches see the change.
 func (ps *Professionals) Professional(rpps string) (ror.Professional, bool) {
+	if p, ok := ps.pub.pendingOf(rpps); ok {
+		return cloneProfessional(p), true
+	}
 	s := ps.snap.Load()
 	i, ok := s.byRPPS[rpps]
 	if !ok {
@@ -117,37 +121,15 @@ func cloneProfessional(p ror.Professional) ror.Professional {
 
 // Change runs plan with the current professional of rpps (ok false when
 // there is none), commits what it returns and publishes it, one change at
-// a time: the store is written first, the snapshot swapped only once the
-// write is on disk.
+// a time: the store is written first, the change published once the write
+// is on disk (proPublisher).
 func (ps *Professionals) Change(ctx context.Context, rpps string, plan func(cur ror.Professional, ok bool) (ror.Professional, func(context.Context) error, error)) (ror.Professional, error) {
-	ps.wmu.Lock()
-	defer ps.wmu.Unlock()
-	cur, ok := ps.Professional(rpps)
-	next, commit, err := plan(cur, ok)
-	if err != nil {
-		return ror.Professional{}, err
-	}
-	if commit != nil {
-		if err := commit(ctx); err != nil {
-			return ror.Professional{}, err
-		}
-	}
-	s := ps.snap.Load()
-	list := slices.Clone(s.pros)
-	if i, ok := s.byRPPS[rpps]; ok {
-		list[i] = next
-	} else {
-		list = append(list, next)
-	}
-	ps.snap.Store(ps.build(list))
-	return next, nil
+	return ps.pub.change(ctx, ps, rpps, plan)
 }
 
 // Replace publishes a whole new list (an RPPS import already written).
 func (ps *Professionals) Replace(list []ror.Professional) {
-	ps.wmu.Lock()
-	defer ps.wmu.Unlock()
-	ps.snap.Store(ps.build(list))
+	ps.pub.replace(ps, list)
 }
 
 // proStop are the words a query drops: they say nothing of an offer.

@@ -2,7 +2,9 @@ package search_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -164,5 +166,76 @@ func BenchmarkProfessionalsBuild(b *testing.B) {
 	list := synth.Professionals(o.Communes, o.Nomenclature, synth.ProOptions{Seed: 1})
 	for b.Loop() {
 		search.NewProfessionals(parts, list)
+	}
+}
+
+// Professionals who describe themselves together are published together:
+// each change is read back at once by its author (Professional), every one
+// reaches the searches, and the changes written while a snapshot is built
+// go into the next one. On 30,000 professionals a snapshot takes long
+// enough that forty changes at once need far fewer than forty builds (one
+// build each queued the writers behind one another at national scale).
+func TestProfessionalsChangesArePublishedTogether(t *testing.T) {
+	parts, g := proParts(t)
+	mantes, ok := g.Commune("78361")
+	if !ok {
+		t.Fatal("no Mantes-la-Jolie")
+	}
+	home := []string{ror.ModePresentiel, ror.ModeDomicile}
+	var list []ror.Professional
+	for i := range 30000 {
+		list = append(list, kine(fmt.Sprintf("8%011d", i), fmt.Sprintf("KINE%d", i), north(mantes.Point, float64(i%50)), "78361", []string{"339"}, home, 10))
+	}
+	ps := search.NewProfessionals(parts, list)
+	const n = 40
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rpps := fmt.Sprintf("8%011d", i*7)
+			_, err := ps.Change(context.Background(), rpps, func(cur ror.Professional, ok bool) (ror.Professional, func(context.Context) error, error) {
+				if !ok {
+					return cur, nil, fmt.Errorf("%s unknown", rpps)
+				}
+				cur.Nom = fmt.Sprintf("CHANGE%d", i)
+				return cur, nil, nil
+			})
+			if err == nil {
+				if p, _ := ps.Professional(rpps); p.Nom != fmt.Sprintf("CHANGE%d", i) {
+					err = fmt.Errorf("%s read back as %q right after its change", rpps, p.Nom)
+				}
+			}
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	for deadline := time.Now().Add(time.Minute); ; {
+		ans, err := ps.Search(context.Background(), ror.ProQuery{Text: "change", All: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := 0
+		for _, l := range ans.All {
+			found += len(l.Pros)
+		}
+		if found == n {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the searches find %d of the %d changed professionals", found, n)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Logf("%d snapshots built for %d changes", search.SnapshotsBuilt(ps), n)
+	if b := search.SnapshotsBuilt(ps); b < 1 || b > n/2 {
+		t.Errorf("%d snapshots built for %d changes at once, want between 1 and %d", b, n, n/2)
 	}
 }
