@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/url"
 	"slices"
 	"time"
@@ -87,7 +88,7 @@ func (s admins) handleAccountPost(c *fiber.Ctx) error {
 // none is listed) into JSON pointers; the others name the route's
 // parameters.
 func pointer(err error, body ...string) error {
-	if e, ok := err.(*ror.Error); ok && e.Field != "" && e.Field[0] != '/' && (len(body) == 0 || slices.Contains(body, e.Field)) {
+	if e, ok := errors.AsType[*ror.Error](err); ok && e.Field != "" && e.Field[0] != '/' && (len(body) == 0 || slices.Contains(body, e.Field)) {
 		return &ror.Error{Kind: e.Kind, Field: "/" + e.Field, Message: e.Message, Err: e.Err}
 	}
 	return err

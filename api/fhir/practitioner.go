@@ -2,6 +2,7 @@ package fhir
 
 import (
 	"context"
+	"errors"
 	"math"
 	"net/http"
 	"net/url"
@@ -299,7 +300,7 @@ func (ph practitionerHandler) search(typ string) fiber.Handler {
 		}
 		total, roles, err := d.Roles(c.UserContext(), q, from, n)
 		if err != nil {
-			if re, ok := err.(*ror.Error); ok && re.Kind == ror.Invalid {
+			if re, ok := errors.AsType[*ror.Error](err); ok && re.Kind == ror.Invalid {
 				return invalid(re.Field, "%s", re.Message)
 			}
 			return err
