@@ -26,33 +26,39 @@ const RPPSPattern = "PS_LibreAcces_Personne_activite_*.txt"
 // say « ror gen (synthétique) », never the Annuaire Santé.
 const SynthRPPS = "PS_LibreAcces_Personne_activite_synthetique.txt"
 
-// proList is the professionals read from the store, or why not.
-type proList struct {
-	list []ror.Professional
+// proSide is the professionals' read side built from the store, or why not.
+type proSide struct {
+	pros *search.Professionals
 	err  error
 }
 
-// readPros starts reading the professionals of db (nil db: none); the
-// function it returns waits for them, as often as called.
-func readPros(db *store.DB) func() proList {
-	if db == nil {
-		return func() proList { return proList{} }
-	}
-	ch := make(chan proList, 1)
+// startPros reads the professionals of db (nil db: none) and builds their
+// read side in the background, beside the offer's index (at national scale
+// 213,000 professionals: seconds of a core a restart no longer waits for
+// after the index); the function it returns waits for them, as often as
+// called. parts' nomenclature must hold the professions already
+// (data.AddProfessionCodes): it is read here while the index reads it.
+func startPros(db *store.DB, parts search.ProParts) func() proSide {
+	ch := make(chan proSide, 1)
 	go func() {
-		list, err := store.NewProStore(db).Professionals(context.Background())
-		ch <- proList{list, err}
+		var list []ror.Professional
+		if db != nil {
+			l, err := store.NewProStore(db).Professionals(context.Background())
+			if err != nil {
+				ch <- proSide{err: err}
+				return
+			}
+			list = l
+		}
+		ch <- proSide{pros: search.NewProfessionals(parts, list)}
 	}()
-	return sync.OnceValue(func() proList { return <-ch })
+	return sync.OnceValue(func() proSide { return <-ch })
 }
 
 // buildPros adds the professionals' read and write sides to svc, from what
-// readPros read (none read-only).
-func buildPros(svc *Service, offer *ror.Offer, gaz *geo.Gazetteer, router ror.Router, db *store.DB, read func() proList) error {
-	got := read()
-	if err := data.AddProfessionCodes(offer.Nomenclature); err != nil {
-		return err
-	}
+// startPros built (none read-only).
+func buildPros(svc *Service, offer *ror.Offer, gaz *geo.Gazetteer, db *store.DB, built func() proSide) error {
+	got := built()
 	if got.err != nil {
 		return got.err
 	}
@@ -60,8 +66,7 @@ func buildPros(svc *Service, offer *ror.Offer, gaz *geo.Gazetteer, router ror.Ro
 	if db != nil {
 		ps = store.NewProStore(db)
 	}
-	svc.Pros = search.NewProfessionals(search.ProParts{Nomenclature: offer.Nomenclature, Gazetteer: gaz, Router: router,
-		Locate: func(p []ror.Point) ror.Locator { return geo.NewTree(p) }}, got.list)
+	svc.Pros = got.pros
 	svc.ProDesk = workflow.NewProDesk(svc.Pros, ps, offer.Nomenclature, gaz)
 	return nil
 }

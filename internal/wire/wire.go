@@ -71,10 +71,26 @@ type Routing struct {
 // dataDir (reused at the next start when built from the same import), with
 // db as the record of truth (nil: read-only).
 func Build(offer *ror.Offer, dataDir string, db *store.DB, rt Routing) (*Service, error) {
-	// The professionals are read from the store beside the offer's index
-	// (two cores: a national restart is ~4 s shorter than one after the other).
-	pros := readPros(db)
-	defer pros() // on every return: the reader never outlives Build
+	// The professions join the nomenclature before anything reads it
+	// concurrently: the professionals are read from the store and indexed
+	// beside the offer's index (two cores: a national restart is seconds
+	// shorter than one after the other).
+	if err := data.AddProfessionCodes(offer.Nomenclature); err != nil {
+		return nil, err
+	}
+	model := geo.NewRouterFor(offer.Communes)
+	var router ror.Router = model
+	if rt.URL != "" {
+		osrm, err := geo.NewOSRM(rt.URL, rt.Timeout, model)
+		if err != nil {
+			return nil, err
+		}
+		router = osrm
+	}
+	gaz := geo.NewGazetteer(offer.Communes, offer.Departments)
+	pros := startPros(db, search.ProParts{Nomenclature: offer.Nomenclature, Gazetteer: gaz, Router: router,
+		Locate: func(p []ror.Point) ror.Locator { return geo.NewTree(p) }})
+	defer pros() // on every return: the builder never outlives Build
 	filieres, err := data.Filieres(offer.Nomenclature)
 	if err != nil {
 		return nil, err
@@ -103,16 +119,6 @@ func Build(offer *ror.Offer, dataDir string, db *store.DB, rt Routing) (*Service
 	cat.SetLieux(offer.Lieux)
 	points := cat.PlacePoints() // the EGs', then the declared lieux'
 
-	model := geo.NewRouterFor(offer.Communes)
-	var router ror.Router = model
-	if rt.URL != "" {
-		osrm, err := geo.NewOSRM(rt.URL, rt.Timeout, model)
-		if err != nil {
-			return nil, err
-		}
-		router = osrm
-	}
-	gaz := geo.NewGazetteer(offer.Communes, offer.Departments)
 	d := search.NewDirectory(search.Parts{
 		Catalog:      cat,
 		Nomenclature: offer.Nomenclature,
@@ -130,7 +136,7 @@ func Build(offer *ror.Offer, dataDir string, db *store.DB, rt Routing) (*Service
 		svc.Dossiers = workflow.NewDossiers(d, db.Drafts(), offer.Nomenclature)
 		svc.Reports = workflow.NewReports(d, db.Anomalies())
 	}
-	if err := buildPros(svc, offer, gaz, router, db, pros); err != nil { // professionals.go
+	if err := buildPros(svc, offer, gaz, db, pros); err != nil { // professionals.go
 		return nil, err
 	}
 	return svc, nil
