@@ -13,7 +13,7 @@ type offerHit struct {
 	uo    uint32
 	acts  uint64 // bit i: activité i matches; bit 63 stands for NoActivite
 	dist  float64
-	place uint32 // with OfferQuery.Places: the place of the hit
+	place uint32 // the place the hit was met at (its EG's without Near or Places)
 }
 
 // Offers returns the page of offres q asks for, nearest first with Near,
