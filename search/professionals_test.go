@@ -27,6 +27,17 @@ func proParts(tb testing.TB) (search.ProParts, *geo.Gazetteer) {
 		Locate: func(p []ror.Point) ror.Locator { return geo.NewTree(p) }}, g
 }
 
+// atMantes is proParts and Mantes-la-Jolie, where the seed's kinés are.
+func atMantes(tb testing.TB) (search.ProParts, ror.Commune) {
+	tb.Helper()
+	parts, g := proParts(tb)
+	mantes, ok := g.Commune("78361")
+	if !ok {
+		tb.Fatal("no Mantes-la-Jolie")
+	}
+	return parts, mantes
+}
+
 // north moves p km northwards.
 func north(p ror.Point, km float64) ror.Point { return ror.Point{Lon: p.Lon, Lat: p.Lat + km/111.195} }
 
@@ -37,11 +48,7 @@ func kine(rpps, nom string, at ror.Point, insee string, acts []string, modes []s
 }
 
 func TestProfessionalsNearestWithTheirSpecificite(t *testing.T) {
-	parts, g := proParts(t)
-	mantes, ok := g.Commune("78361")
-	if !ok {
-		t.Fatal("no Mantes-la-Jolie")
-	}
+	parts, mantes := atMantes(t)
 	home := []string{ror.ModePresentiel, ror.ModeDomicile}
 	ps := search.NewProfessionals(parts, []ror.Professional{
 		kine("899990000101", "PREMIER", north(mantes.Point, 0.5), "78361", []string{"339", "419"}, home, 10),
@@ -176,11 +183,7 @@ func BenchmarkProfessionalsBuild(b *testing.B) {
 // enough that forty changes at once need far fewer than forty builds (one
 // build each queued the writers behind one another at national scale).
 func TestProfessionalsChangesArePublishedTogether(t *testing.T) {
-	parts, g := proParts(t)
-	mantes, ok := g.Commune("78361")
-	if !ok {
-		t.Fatal("no Mantes-la-Jolie")
-	}
+	parts, mantes := atMantes(t)
 	home := []string{ror.ModePresentiel, ror.ModeDomicile}
 	var list []ror.Professional
 	for i := range 30000 {

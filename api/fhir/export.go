@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"math"
@@ -165,10 +166,10 @@ func (h *Handler) exportKickOff(c *fiber.Ctx) error {
 		case "_type":
 			types, named = nil, true
 			for _, t := range splitComma(strings.Join(vals, ",")) {
-				if !containsString(exportTypes, t) {
+				if !slices.Contains(exportTypes, t) {
 					return unsupported("_type", "_type : « %s » n'est pas exporté (possibles : %s)", t, strings.Join(exportTypes, ", "))
 				}
-				if !containsString(types, t) {
+				if !slices.Contains(types, t) {
 					types = append(types, t)
 				}
 			}
@@ -236,15 +237,6 @@ func preferAsync(c *fiber.Ctx) bool {
 	return false
 }
 
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // exportFiles are the gzipped NDJSON files of one export being written.
 type exportFiles struct {
 	files  []*os.File
@@ -274,16 +266,21 @@ func createExportFiles(dir string, types []string) (*exportFiles, error) {
 func (x *exportFiles) close() error {
 	var first error
 	for i, f := range x.files {
-		if i < len(x.gz) {
-			if err := x.gz[i].Close(); err != nil && first == nil {
-				first = err
-			}
-		}
-		if err := f.Close(); err != nil && first == nil {
+		if err := errors.Join(x.gz[i].Close(), f.Close()); err != nil && first == nil {
 			first = err
 		}
 	}
 	return first
+}
+
+// emit writes r to its type's file when that type is exported and r
+// changed at or after since.
+func (x *exportFiles) emit(typ string, r Resource, updated, since time.Time) error {
+	if x.enc[typ] == nil || !since.IsZero() && updated.Before(since) {
+		return nil
+	}
+	x.counts[typ]++
+	return x.enc[typ].Encode(r)
 }
 
 // runExport writes to dir every resource of types updated at or after since.
@@ -309,13 +306,7 @@ func runExport(ctx context.Context, d Records, pros Practitioners, types []strin
 
 func writeExport(ctx context.Context, d Records, x *exportFiles, since time.Time) error {
 	b := newBuilder(d)
-	emit := func(typ string, r Resource, updated time.Time) error {
-		if x.enc[typ] == nil || !since.IsZero() && updated.Before(since) {
-			return nil
-		}
-		x.counts[typ]++
-		return x.enc[typ].Encode(r)
-	}
+	emit := func(typ string, r Resource, updated time.Time) error { return x.emit(typ, r, updated, since) }
 	if x.enc["Organization"] != nil {
 		var egs []ror.EG
 		d.EachEG(func(eg *ror.EG) bool { egs = append(egs, *eg); return true })
@@ -385,21 +376,14 @@ func writeProExport(ctx context.Context, pros Practitioners, x *exportFiles, sin
 	nom := pros.Nomenclature()
 	seen := map[string]bool{}
 	for _, r := range roles {
-		if !since.IsZero() && r.UpdatedAt.Before(since) {
-			continue
-		}
-		if e := x.enc["Practitioner"]; e != nil && !seen[r.RPPS] {
+		if !seen[r.RPPS] {
 			seen[r.RPPS] = true
-			x.counts["Practitioner"]++
-			if err := e.Encode(practitioner(r.Professional)); err != nil {
+			if err := x.emit("Practitioner", practitioner(r.Professional), r.UpdatedAt, since); err != nil {
 				return err
 			}
 		}
-		if e := x.enc["PractitionerRole"]; e != nil {
-			x.counts["PractitionerRole"]++
-			if err := e.Encode(practitionerRole(nom, r.Professional, r.Place)); err != nil {
-				return err
-			}
+		if err := x.emit("PractitionerRole", practitionerRole(nom, r.Professional, r.Place), r.UpdatedAt, since); err != nil {
+			return err
 		}
 	}
 	return nil

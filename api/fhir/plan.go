@@ -365,8 +365,10 @@ func (p *plan) matches(o *offer) bool {
 			return false
 		}
 	}
-	if len(p.capacity) > 0 && (o.capacite() == nil || !capacityMatch(o.capacite(), p.capacity)) {
-		return false
+	if len(p.capacity) > 0 {
+		if c := o.capacite(); c == nil || !capacityMatch(c, p.capacity) {
+			return false
+		}
 	}
 	return p.filter == nil || p.filter.eval(o)
 }

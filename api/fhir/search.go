@@ -114,8 +114,8 @@ func matchRefs(c *fiber.Ctx, d Records, p *plan) ([]ref, error) {
 		uo        string
 		act, mode int
 	}
-	lieux := map[string]bool{} // a lieu shared by several matching units: once
-	offres := map[offre]bool{} // an offre of a unit of several places: at its first (nearest)
+	var lieux map[string]bool // a lieu shared by several matching units: once
+	var offres map[offre]bool // an offre of a unit of several places: at its first (nearest)
 	for i := range hits {
 		h := &hits[i]
 		if location {
@@ -123,6 +123,9 @@ func matchRefs(c *fiber.Ctx, d Records, p *plan) ([]ref, error) {
 			case h.At == nil:
 				refs = append(refs, ref{typ: 'L', id: h.UO.ID, act: h.Activite, mode: noMode, dist: h.DistanceKm})
 			case !lieux[h.At.ID]:
+				if lieux == nil {
+					lieux = map[string]bool{}
+				}
 				lieux[h.At.ID] = true
 				refs = append(refs, ref{typ: 'P', id: h.At.ID, act: h.Activite, mode: noMode, dist: h.DistanceKm})
 			}
@@ -135,6 +138,9 @@ func matchRefs(c *fiber.Ctx, d Records, p *plan) ([]ref, error) {
 				continue
 			}
 			if several {
+				if offres == nil {
+					offres = map[offre]bool{}
+				}
 				offres[k] = true
 			}
 			refs = append(refs, ref{typ: 'H', id: h.UO.ID, act: h.Activite, mode: m, dist: h.DistanceKm})

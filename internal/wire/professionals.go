@@ -33,11 +33,10 @@ type proSide struct {
 }
 
 // startPros reads the professionals of db (nil db: none) and builds their
-// read side in the background, beside the offer's index (at national scale
-// 213,000 professionals: seconds of a core a restart no longer waits for
-// after the index); the function it returns waits for them, as often as
-// called. parts' nomenclature must hold the professions already
-// (data.AddProfessionCodes): it is read here while the index reads it.
+// read side in the background, beside the offer's index; the function it
+// returns waits for them, as often as called. parts' nomenclature must hold
+// the professions already (data.AddProfessionCodes): it is read here while
+// the index reads it.
 func startPros(db *store.DB, parts search.ProParts) func() proSide {
 	ch := make(chan proSide, 1)
 	go func() {
