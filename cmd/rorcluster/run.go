@@ -161,20 +161,32 @@ func run(ctx context.Context, o options) error {
 	logf("charge arrêtée : %d écritures tentées, %d acquittées (%d lits, %d signalements, %d brouillons)",
 		t.writes.Load(), len(a.beds)+len(a.reports)+len(a.drafts), len(a.beds), len(a.reports), len(a.drafts))
 
-	// Converged: every node has applied the same last message.
+	// Converged: every node has applied the same last message, knows of no
+	// later one (lag 0), and still says so 2 s later. A write answered 503
+	// after its 10 s wait may still be committed by the log afterwards:
+	// seen equal once, the nodes went on applying it after the first was
+	// stopped, and the digests differed by that write.
 	var seqs []float64
+	last, since := -1.0, time.Time{} // the sequence seen equal and calm, since when
 	deadline := time.Now().Add(90 * time.Second)
 	for {
 		seqs = seqs[:0]
+		calm := true
 		for _, n := range nodes {
 			m, err := n.metrics()
 			if err != nil {
 				seqs = append(seqs, -1)
+				calm = false
 				continue
 			}
 			seqs = append(seqs, m["ror_replication_applied_sequence"])
+			calm = calm && m["ror_replication_lag_messages"] == 0
 		}
-		if seqs[0] > 0 && seqs[0] == seqs[1] && seqs[1] == seqs[2] {
+		if !calm || seqs[0] <= 0 || seqs[0] != seqs[1] || seqs[1] != seqs[2] {
+			last = -1
+		} else if seqs[0] != last {
+			last, since = seqs[0], time.Now()
+		} else if time.Since(since) >= 2*time.Second {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -183,10 +195,14 @@ func run(ctx context.Context, o options) error {
 		}
 		pause(ctx, 500*time.Millisecond)
 	}
+	// Stopped together: a node stopped first would miss what the others
+	// apply while they are stopped in turn.
+	var stopping sync.WaitGroup
 	for _, n := range nodes {
 		n.keepHistogram()
-		n.kill(syscall.SIGTERM)
+		stopping.Go(func() { n.kill(syscall.SIGTERM) })
 	}
+	stopping.Wait()
 	p99 := quantile(nodes, 0.99)
 	p50 := quantile(nodes, 0.50)
 
